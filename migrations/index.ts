@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
+
+/** Every migration, oldest first. A landed migration is never edited: add a new one. */
+export const migrations = [InitialSchema1764000000000];

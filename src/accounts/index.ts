@@ -1,0 +1,3 @@
+export { ROLES, isRole, roleRank, roleWithin, canManageOrganizationTokens, type Role } from './roles.js';
+export { hashPassword, verifyPassword, dummyPasswordHash } from './password.js';
+export { createUser, setMembership, findOrCreateOrganization, newUserSchema, organizationSlugSchema, type NewUser, type CreatedUser } from './users.js';

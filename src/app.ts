@@ -1,0 +1,35 @@
+import Koa from 'koa';
+import { createManagementApi } from './api/index.js';
+import { healthRoutes, requestContext, securityHeaders, unavailablePages } from './http/index.js';
+import { createLimiters } from './limits/index.js';
+import { metricsRoutes } from './metrics/index.js';
+import { createOAuth } from './oauth/index.js';
+import type { Runtime } from './runtime.js';
+import { webPages } from './web/index.js';
+
+/**
+ * Composes the Koa application. Order matters: request id and logging first, then
+ * security headers, then each capability's routes.
+ */
+export async function createApp(runtime: Runtime): Promise<Koa> {
+  const { config, logger, dataSource } = runtime;
+  const app = new Koa({ proxy: config.trustProxy });
+  app.silent = true;
+  app.on('error', (error: Error) => logger.debug({ err: error }, 'koa error'));
+
+  app.use(requestContext(logger));
+  app.use(securityHeaders({ https: config.secureCookies }));
+  app.use(unavailablePages);
+
+  const health = healthRoutes(dataSource);
+  app.use(health.routes()).use(health.allowedMethods());
+  app.use(metricsRoutes(runtime.metrics, config.metricsToken).routes());
+  // One set of brute-force limiters, shared by the token endpoint and the login.
+  const limiters = createLimiters(runtime);
+  const oauth = await createOAuth(runtime, { limiters });
+  app.use(oauth.routes);
+  app.use(createManagementApi(runtime, { authenticateBearer: oauth.authenticateBearer, limiters }));
+  app.use(webPages(dataSource));
+
+  return app;
+}

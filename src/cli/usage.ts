@@ -1,0 +1,26 @@
+/** A wrong command line: printed with a hint, exit code 64 (EX_USAGE). */
+export class UsageError extends Error {
+  readonly exitCode = 64;
+}
+
+export const HELP = `tollbooth — OAuth 2.0 authorization server for platform tokens
+
+Usage: tollbooth <command> [options]
+
+Commands:
+  migrate                          apply pending database migrations
+  serve [--demo] [--migrate]       start the HTTP server
+                                   --migrate  apply pending migrations first
+                                   --demo     also seed the demo organization and user (implies --migrate)
+  user create --email E --password P --org SLUG [--role R]
+                                   create a user (and the organization when missing);
+                                   R is viewer, member, manager, admin or owner (default member)
+  keys rotate                      promote the next signing key, retire the active one, create a new next
+  keys list                        show the signing keys and their states
+  notices run                      send due token-expiry notices once
+
+Configuration comes from environment variables; see the README (DATABASE_URL, PORT,
+PUBLIC_URL, KEY_ENCRYPTION_KEY, LOG_LEVEL, ...). Without DATABASE_URL an embedded
+SQLite database under ./data is used.
+
+Run 'tollbooth <command> --help' for a command's options.`;

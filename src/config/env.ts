@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Tollbooth reads, validated once at start.
+ * Nothing else in the code base touches `process.env`.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+export const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^mysql:\/\/[^\s]+$/, 'must be a mysql://user:password@host:port/database URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  KEY_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SIGNING_ALG: z.enum(['ES256', 'EdDSA', 'RS256']).default('ES256'),
+  KEYS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('Tollbooth <no-reply@tollbooth.local>'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  RATE_LIMIT_STORE: z.enum(['memory', 'database']).default('memory'),
+  TRUST_PROXY: booleanFlag.default(false),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+/** Thrown when the environment is invalid; its message is one line naming every bad variable. */
+export class ConfigurationError extends Error {
+  readonly code = 'invalid_configuration';
+}
+
+export function parseEnvironment(source: NodeJS.ProcessEnv): Environment {
+  // Empty strings count as unset: `PORT= npm start` should mean the default, not an error.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const result = environmentSchema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  if (result.data.NODE_ENV === 'production' && !result.data.KEY_ENCRYPTION_KEY) {
+    throw new ConfigurationError('Invalid configuration: KEY_ENCRYPTION_KEY is required when NODE_ENV=production');
+  }
+  return result.data;
+}

@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { migrations } from '../../migrations/index.js';
+import type { DatabaseConfig } from '../config/index.js';
+import { allEntities } from './entities/index.js';
+
+/**
+ * Builds (does not open) the TypeORM data source for MySQL/MariaDB or the embedded SQLite.
+ * `synchronize` is never on: the schema comes from migrations/ only.
+ */
+export function createDataSource(database: DatabaseConfig): DataSource {
+  const common = { entities: allEntities, migrations, synchronize: false, logging: false } as const;
+  let options: DataSourceOptions;
+  if (database.kind === 'mysql') {
+    options = {
+      ...common,
+      type: 'mysql',
+      url: database.url,
+      // Dates are stored and read as UTC whatever the server's zone.
+      timezone: 'Z',
+      charset: 'utf8mb4_unicode_ci',
+      poolSize: database.poolSize,
+      extra: {
+        connectionLimit: database.poolSize,
+        connectTimeout: Math.min(database.queryTimeoutMs, 10_000),
+        // Bounded queue: when the database stalls, callers fail fast instead of piling up.
+        queueLimit: database.poolSize * 50,
+        enableKeepAlive: true,
+      },
+    };
+  } else {
+    mkdirSync(dirname(database.path), { recursive: true });
+    options = {
+      ...common,
+      type: 'better-sqlite3',
+      database: database.path,
+      enableWAL: true,
+      timeout: database.queryTimeoutMs,
+      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+        db.pragma('foreign_keys = ON');
+      },
+    };
+  }
+  return new DataSource(options);
+}
+
+const queryTimeouts = new WeakMap<DataSource, number>();
+const DEFAULT_QUERY_TIMEOUT_MS = 5_000;
+
+/** The DB_QUERY_TIMEOUT_MS a data source was opened with: the deadline for a request's queries. */
+export function queryTimeoutOf(dataSource: DataSource): number {
+  return queryTimeouts.get(dataSource) ?? DEFAULT_QUERY_TIMEOUT_MS;
+}
+
+/** Opens the connection (pool) and applies pending migrations when asked to. */
+export async function openDataSource(database: DatabaseConfig, { migrate }: { migrate: boolean }): Promise<DataSource> {
+  const dataSource = createDataSource(database);
+  queryTimeouts.set(dataSource, database.queryTimeoutMs);
+  await dataSource.initialize();
+  if (migrate) await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}

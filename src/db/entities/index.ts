@@ -1,0 +1,29 @@
+export * from './organization.js';
+export * from './user.js';
+export * from './membership.js';
+export * from './platform-token.js';
+export * from './signing-key.js';
+export * from './audit-event.js';
+export * from './session.js';
+export * from './expiry-notice.js';
+
+import { OrganizationEntity } from './organization.js';
+import { UserEntity } from './user.js';
+import { MembershipEntity } from './membership.js';
+import { PlatformTokenEntity } from './platform-token.js';
+import { SigningKeyEntity } from './signing-key.js';
+import { AuditEventEntity } from './audit-event.js';
+import { SessionEntity } from './session.js';
+import { ExpiryNoticeEntity, OutboxMessageEntity } from './expiry-notice.js';
+
+export const allEntities = [
+  OrganizationEntity,
+  UserEntity,
+  MembershipEntity,
+  PlatformTokenEntity,
+  SigningKeyEntity,
+  AuditEventEntity,
+  SessionEntity,
+  ExpiryNoticeEntity,
+  OutboxMessageEntity,
+];

@@ -1,0 +1,51 @@
+import { EntitySchema } from 'typeorm';
+import type { Role } from '../../accounts/roles.js';
+
+/** Stored status; `expired` is derived from `expiresAt` and never stored. */
+export type StoredTokenStatus = 'active' | 'disabled';
+
+export interface PlatformToken {
+  id: string;
+  userId: string;
+  organizationId: string;
+  serviceId: string;
+  role: Role;
+  /** Space-separated, fixed at creation. */
+  scopes: string;
+  name: string;
+  description: string;
+  /** Hex SHA-256 of the full token; the plaintext is never stored. */
+  digest: string;
+  /** First 10 characters, for display. */
+  prefix: string;
+  status: StoredTokenStatus;
+  createdAt: Date;
+  expiresAt: Date;
+  lastUsedAt: Date | null;
+  lastUsedIp: string | null;
+  /** Set when deleted; a deleted token never comes back. */
+  deletedAt: Date | null;
+}
+
+export const PlatformTokenEntity = new EntitySchema<PlatformToken>({
+  name: 'PlatformToken',
+  tableName: 'platform_tokens',
+  columns: {
+    id: { type: 'varchar', length: 36, primary: true },
+    userId: { name: 'user_id', type: 'varchar', length: 36 },
+    organizationId: { name: 'organization_id', type: 'varchar', length: 36 },
+    serviceId: { name: 'service_id', type: 'varchar', length: 40 },
+    role: { type: 'varchar', length: 16 },
+    scopes: { type: 'varchar', length: 1000 },
+    name: { type: 'varchar', length: 100 },
+    description: { type: 'varchar', length: 500, default: '' },
+    digest: { type: 'varchar', length: 64, unique: true },
+    prefix: { type: 'varchar', length: 10 },
+    status: { type: 'varchar', length: 16 },
+    createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
+    expiresAt: { name: 'expires_at', type: 'datetime', precision: 3 },
+    lastUsedAt: { name: 'last_used_at', type: 'datetime', precision: 3, nullable: true },
+    lastUsedIp: { name: 'last_used_ip', type: 'varchar', length: 45, nullable: true },
+    deletedAt: { name: 'deleted_at', type: 'datetime', precision: 3, nullable: true },
+  },
+});

@@ -1,0 +1,55 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from './config/index.js';
+import { openDataSource } from './db/index.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { createMetrics, type Metrics } from './metrics/index.js';
+
+/**
+ * What a running Tollbooth process holds: config, logger, database, and the shutdown
+ * hooks capabilities register (flush last-used, stop timers). Shared by the server, the
+ * CLI and the tests so they all start the same way.
+ */
+export interface Runtime {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly dataSource: DataSource;
+  readonly metrics: Metrics;
+  /** Registers work to do on shutdown, run in reverse order before the database closes. */
+  onClose(hook: () => Promise<void> | void): void;
+  close(): Promise<void>;
+}
+
+export interface StartRuntimeOptions {
+  migrate: boolean;
+  logger?: Logger;
+}
+
+export async function startRuntime(config: Config, options: StartRuntimeOptions): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const dataSource = await openDataSource(config.database, { migrate: options.migrate });
+  const hooks: Array<() => Promise<void> | void> = [];
+  let closing: Promise<void> | undefined;
+
+  return {
+    config,
+    logger,
+    dataSource,
+    metrics: createMetrics(dataSource),
+    onClose(hook) {
+      hooks.push(hook);
+    },
+    close() {
+      closing ??= (async () => {
+        for (const hook of hooks.reverse()) {
+          try {
+            await hook();
+          } catch (error) {
+            logger.error({ err: error }, 'shutdown hook failed');
+          }
+        }
+        if (dataSource.isInitialized) await dataSource.destroy();
+      })();
+      return closing;
+    },
+  };
+}

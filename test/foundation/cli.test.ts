@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/config/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const cli = join(packageRoot(), 'dist', 'src', 'cli', 'index.js');
+
+function tollbooth(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: mkdtempSync(join(tmpdir(), 'tollbooth-cli-')), ...env },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('tollbooth command', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('prints help and exits 0', () => {
+    const result = tollbooth(['--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('user create --email E --password P --org SLUG');
+  });
+
+  it('refuses an unknown command with exit code 64', () => {
+    const result = tollbooth(['frobnicate']);
+    expect(result.status).toBe(64);
+    expect(result.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('refuses bad configuration with one readable line and a non-zero exit', () => {
+    const result = tollbooth(['migrate'], { PORT: 'abc' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^tollbooth: Invalid configuration: PORT: /);
+  });
+
+  it('refuses user create without its required options', () => {
+    const result = tollbooth(['user', 'create', '--email', 'x@example.test']);
+    expect(result.status).toBe(64);
+    expect(result.stderr).toContain('missing --password, --org');
+  });
+
+  it('migrates MySQL and creates a user and organization that exist in the database', async () => {
+    const env = { DATABASE_URL: database.url };
+    const migrated = tollbooth(['migrate'], env);
+    expect(migrated.stderr).toBe('');
+    expect(migrated.stdout).toContain('Applied InitialSchema');
+    expect(tollbooth(['migrate'], env).stdout).toContain('Database is up to date.');
+
+    const created = tollbooth(['user', 'create', '--email', 'Ops@Example.test', '--password', 'a long enough password', '--org', 'ops-team', '--role', 'admin'], env);
+    expect(created.status).toBe(0);
+    expect(created.stdout).toContain('as admin of ops-team (organization created)');
+
+    const connection = await createConnection(database.url);
+    try {
+      const [rows] = await connection.query(
+        'SELECT u.email, m.role, o.slug, u.password_hash FROM users u JOIN memberships m ON m.user_id = u.id JOIN organizations o ON o.id = m.organization_id',
+      );
+      expect(rows).toEqual([expect.objectContaining({ email: 'ops@example.test', role: 'admin', slug: 'ops-team' })]);
+      const hash = (rows as Array<{ password_hash: string }>)[0]!.password_hash;
+      expect(hash).toMatch(/^scrypt\$/);
+      expect(hash).not.toContain('a long enough password');
+    } finally {
+      await connection.end();
+    }
+
+    const duplicate = tollbooth(['user', 'create', '--email', 'ops@example.test', '--password', 'a long enough password', '--org', 'ops-team'], env);
+    expect(duplicate.status).toBe(1);
+    expect(duplicate.stderr).toContain('already exists');
+  });
+
+  it('rejects an invalid role and a short password without creating anything', () => {
+    const env = { DATABASE_URL: database.url };
+    const badRole = tollbooth(['user', 'create', '--email', 'r@example.test', '--password', 'a long enough password', '--org', 'ops-team', '--role', 'emperor'], env);
+    expect(badRole.status).toBe(1);
+    expect(badRole.stderr).toContain('role');
+    const shortPassword = tollbooth(['user', 'create', '--email', 'r@example.test', '--password', 'short', '--org', 'ops-team'], env);
+    expect(shortPassword.status).toBe(1);
+    expect(shortPassword.stderr).toContain('at least 12 characters');
+  });
+});

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { TestClient } from '../support/http.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+describe('health on MySQL', () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let client: TestClient;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer({ databaseUrl: database.url });
+    client = new TestClient(server.url);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database?.drop();
+  });
+
+  it('answers /healthz while the process is up', async () => {
+    const response = await client.get('/healthz');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ok' });
+  });
+
+  it('answers /readyz 200 when the database answers', async () => {
+    const response = await client.get('/readyz');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ready', database: 'up' });
+  });
+
+  it('gives every response a request id and the security headers', async () => {
+    const response = await client.get('/healthz', { headers: { 'x-request-id': 'trace-abc-123' } });
+    expect(response.headers.get('x-request-id')).toBe('trace-abc-123');
+    const generated = await client.get('/healthz', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('applied every migration on start', async () => {
+    expect(await server.runtime.dataSource.showMigrations()).toBe(false);
+  });
+
+  it('answers /readyz 503 once the database is gone', async () => {
+    await server.runtime.dataSource.destroy();
+    const response = await client.get('/readyz');
+    expect(response.status).toBe(503);
+    expect(response.body).toEqual({ status: 'unavailable', database: 'down' });
+  });
+});
