@@ -1,0 +1,48 @@
+import type { Context, Middleware, Next } from 'koa';
+import { dummyPasswordHash } from '../accounts/index.js';
+import { problemJson } from '../http/index.js';
+import { createLimiters, type Limiters } from '../limits/index.js';
+import type { Runtime } from '../runtime.js';
+import { createManagementRouter } from './router.js';
+import type { AuthenticateBearer } from './state.js';
+
+export type { BearerIdentity, AuthenticateBearer, Principal, ApiState } from './state.js';
+export { createManagementRouter } from './router.js';
+export { openApiDocument } from './openapi.js';
+export { presentToken, type PresentedToken } from './token-presenter.js';
+
+export interface ManagementApiOptions {
+  /** Verifies Tollbooth JWTs for the `platform` service; without it every bearer gets 401. */
+  authenticateBearer?: AuthenticateBearer;
+  /** Login brute-force limits; built from the runtime's config when absent. */
+  limiters?: Pick<Limiters, 'loginByIp' | 'loginByAccount'>;
+}
+
+const noop = async (): Promise<void> => undefined;
+
+/**
+ * The JSON management API (SPEC "Management API"), as one Koa middleware that answers every
+ * path under `/api` and passes anything else on. Every answer carries
+ * `Cache-Control: no-store` (tokens and CSRF tokens must not sit in caches); every error is
+ * problem+json.
+ */
+export function createManagementApi(runtime: Runtime, options: ManagementApiOptions = {}): Middleware {
+  // Compute the dummy hash now, so the first failed login for an unknown email is not faster.
+  void dummyPasswordHash();
+  const router = createManagementRouter(runtime, {
+    authenticateBearer: options.authenticateBearer,
+    limiters: options.limiters ?? createLimiters(runtime),
+  });
+  const routes = router.routes();
+  const allowedMethods = router.allowedMethods();
+
+  return async function managementApi(ctx: Context, next: Next): Promise<void> {
+    if (ctx.path !== '/api' && !ctx.path.startsWith('/api/')) return next();
+    ctx.set('Cache-Control', 'no-store');
+    await problemJson(ctx as Parameters<typeof problemJson>[0], async () => {
+      await allowedMethods(ctx as never, () => routes(ctx as never, noop));
+      // The router set 405 and the Allow header (RFC 9110 §15.5.6); give it a problem body.
+      if (ctx.status === 405 && ctx.body === undefined) throw Object.assign(new Error('Method Not Allowed'), { status: 405, expose: true });
+    });
+  };
+}

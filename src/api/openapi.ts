@@ -1,0 +1,180 @@
+import { AUDIT_ACTIONS, AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from '../audit/index.js';
+import { schemas } from './openapi-schemas.js';
+
+const ref = (name: keyof typeof schemas) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: keyof typeof schemas) => ({ content: { 'application/json': { schema: ref(name) } } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+
+const authenticated = {
+  '401': problem('Not logged in, or the bearer JWT is not valid (`unauthenticated`, `invalid_token`).'),
+  '403': problem('Missing or wrong X-CSRF-Token (`csrf_token_invalid`), or `insufficient_scope` for a bearer.'),
+};
+const inOrganization = { ...authenticated, '404': problem('Unknown organization, or one the caller is not in (`organization_not_found`), or an invisible token (`token_not_found`).') };
+const withBody = {
+  '400': problem('Invalid input (`invalid_request` with `errors`, `malformed_json`).'),
+  '413': problem('Body over 16 KB (`body_too_large`).'),
+  '415': problem('Body not application/json (`unsupported_media_type`).'),
+};
+
+const org = { name: 'org', in: 'path', required: true, description: 'Organization slug.', schema: { type: 'string' } };
+const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const query = (name: string, description: string, schema: object) => ({ name, in: 'query', required: false, description, schema });
+
+function statusChange(action: 'disable' | 'enable') {
+  return {
+    post: {
+      operationId: `${action}Token`,
+      summary: action === 'disable' ? 'Disable a token (idempotent)' : 'Re-enable a disabled token (idempotent)',
+      description: "The token's owner, or an org admin/owner.",
+      parameters: [org, id],
+      responses: { '200': { description: 'The token.', ...json('TokenEnvelope') }, ...inOrganization },
+    },
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of the management API, served at `/api/openapi.json`.
+ * test/api/openapi.test.ts keeps it in step with the router.
+ */
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Tollbooth management API',
+    version: '1.0.0',
+    description:
+      'Platform tokens behind a JSON API. Authenticate with the session cookie from POST /api/session (and X-CSRF-Token on state changes) or with `Authorization: Bearer <JWT>` minted by Tollbooth for its `platform` service (tokens.read for reads, tokens.write for changes). Every response has Cache-Control: no-store; errors are application/problem+json with a stable `code`.',
+  },
+  servers: [{ url: '/' }],
+  security: [{ session: [] }, { bearer: [] }],
+  components: {
+    schemas,
+    securitySchemes: {
+      session: { type: 'apiKey', in: 'cookie', name: 'tollbooth_session', description: 'HttpOnly, SameSite=Lax, 12 hours.' },
+      bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+    },
+  },
+  paths: {
+    '/api/session': {
+      post: {
+        operationId: 'logIn',
+        summary: 'Log in; sets the session cookie',
+        security: [],
+        requestBody: { required: true, ...json('Credentials') },
+        responses: {
+          '200': { description: 'Logged in.', ...json('Session') },
+          ...withBody,
+          '401': problem('Wrong email or password (`invalid_credentials`), same answer and timing for unknown accounts.'),
+          '429': problem('Too many failures for this account or address (`rate_limited`).'),
+        },
+      },
+      get: {
+        operationId: 'currentSession',
+        summary: 'The logged-in user, their organizations and the CSRF token (addition to SPEC)',
+        security: [{ session: [] }],
+        responses: { '200': { description: 'The session.', ...json('Session') }, '401': problem('Not logged in (`unauthenticated`).') },
+      },
+      delete: {
+        operationId: 'logOut',
+        summary: 'Log out; ends the session on the server and clears the cookie',
+        security: [{ session: [] }],
+        responses: { '204': { description: 'Logged out (also when there was no session).' }, '403': authenticated['403'] },
+      },
+    },
+    '/api/services': {
+      get: {
+        operationId: 'listServices',
+        summary: 'The services a token can be bound to',
+        responses: { '200': { description: 'Services.', ...json('ServiceList') }, ...authenticated },
+      },
+    },
+    '/api/orgs/{org}/tokens': {
+      get: {
+        operationId: 'listTokens',
+        summary: 'List tokens, newest first',
+        description: 'An empty parameter means no filter; an unknown parameter is 400 `invalid_request`.',
+        parameters: [
+          org,
+          query('q', 'Name contains (case-insensitive).', { type: 'string', maxLength: 100 }),
+          query('service', 'Service id (400 `unknown_service` for one that does not exist).', { type: 'string' }),
+          query('status', 'Derived status.', { type: 'string', enum: ['active', 'disabled', 'expired'] }),
+          query('owner', '`all`: every token of the org (admins and owners only; 403 `insufficient_role` otherwise).', { type: 'string', enum: ['me', 'all'], default: 'me' }),
+        ],
+        responses: { '200': { description: 'Tokens.', ...json('TokenList') }, '400': withBody['400'], ...inOrganization },
+      },
+      post: {
+        operationId: 'createToken',
+        summary: 'Create a token; the secret is in this response only',
+        parameters: [org],
+        requestBody: { required: true, ...json('NewToken') },
+        responses: {
+          '201': { description: 'Created.', ...json('CreatedToken') },
+          ...withBody,
+          ...inOrganization,
+          '403': problem('`role_exceeds_membership`, `csrf_token_invalid` or `insufficient_scope`.'),
+          '409': problem('`token_limit_reached`, with `limit`: 20.'),
+        },
+      },
+    },
+    '/api/orgs/{org}/tokens/delete': {
+      post: {
+        operationId: 'deleteTokens',
+        summary: 'Delete up to 100 tokens in one transaction',
+        parameters: [org],
+        requestBody: { required: true, ...json('BulkDelete') },
+        responses: { '200': { description: 'Which ids were deleted and which were not found.', ...json('BulkDeleteResult') }, ...withBody, ...inOrganization },
+      },
+    },
+    '/api/orgs/{org}/tokens/{id}': {
+      get: {
+        operationId: 'getToken',
+        summary: 'Read a token',
+        parameters: [org, id],
+        responses: { '200': { description: 'The token.', ...json('TokenEnvelope') }, ...inOrganization },
+      },
+      patch: {
+        operationId: 'updateToken',
+        summary: 'Rename or describe a token (its owner only)',
+        parameters: [org, id],
+        requestBody: { required: true, ...json('TokenChange') },
+        responses: {
+          '200': { description: 'The token.', ...json('TokenEnvelope') },
+          ...withBody,
+          ...inOrganization,
+          '403': problem('`not_token_owner`, `csrf_token_invalid` or `insufficient_scope`.'),
+        },
+      },
+      delete: {
+        operationId: 'deleteToken',
+        summary: 'Delete a token permanently',
+        parameters: [org, id],
+        responses: { '204': { description: 'Deleted.' }, ...inOrganization },
+      },
+    },
+    '/api/orgs/{org}/audit': {
+      get: {
+        operationId: 'readAuditLog',
+        summary: "The organization's audit log, newest first (admins and owners)",
+        description:
+          'Token changes in this organization with actor, token id, client IP and user agent. Keyset pagination: follow `next_cursor` until it is null; events written meanwhile never make a page skip or repeat one. Session events belong to no organization and are not listed. An unknown parameter is 400 `invalid_request`.',
+        parameters: [
+          org,
+          query('limit', 'Events per page.', { type: 'integer', minimum: 1, maximum: AUDIT_PAGE_MAX, default: AUDIT_PAGE_DEFAULT }),
+          query('cursor', 'The previous page’s `next_cursor` (opaque).', { type: 'string' }),
+          query('action', 'Only this action.', { type: 'string', enum: [...AUDIT_ACTIONS] }),
+          query('token_id', 'Only events about this token.', { type: 'string', format: 'uuid' }),
+        ],
+        responses: {
+          '200': { description: 'A page of events.', ...json('AuditLog') },
+          '400': withBody['400'],
+          ...inOrganization,
+          '403': problem('`insufficient_role` (not an admin or owner, or a bearer whose token’s role is lower), or `insufficient_scope` (a bearer without tokens.read).'),
+        },
+      },
+    },
+    '/api/orgs/{org}/tokens/{id}/disable': statusChange('disable'),
+    '/api/orgs/{org}/tokens/{id}/enable': statusChange('enable'),
+    '/api/openapi.json': {
+      get: { operationId: 'openApiDocument', summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1.' } } },
+    },
+  },
+} as const;

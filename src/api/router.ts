@@ -1,0 +1,30 @@
+import Router from '@koa/router';
+import type { Limiters } from '../limits/index.js';
+import type { Runtime } from '../runtime.js';
+import { registerAuditRoutes } from './audit-routes.js';
+import { requireCaller } from './authenticate.js';
+import { openApiDocument } from './openapi.js';
+import { registerServiceRoutes } from './services-routes.js';
+import { registerSessionRoutes } from './session-routes.js';
+import type { ApiState, AuthenticateBearer } from './state.js';
+import { registerTokenRoutes } from './token-routes.js';
+
+export interface ManagementRouterOptions {
+  authenticateBearer?: AuthenticateBearer;
+  limiters: Pick<Limiters, 'loginByIp' | 'loginByAccount'>;
+}
+
+/** Every `/api` route, in one router (the OpenAPI test walks it). */
+export function createManagementRouter(runtime: Runtime, { authenticateBearer, limiters }: ManagementRouterOptions): Router<ApiState> {
+  const { dataSource, config } = runtime;
+  const router = new Router<ApiState>();
+  const authenticated = requireCaller(dataSource, authenticateBearer);
+  registerSessionRoutes(router, { dataSource, secureCookies: config.secureCookies, limiters });
+  registerServiceRoutes(router, { services: config.services, authenticated });
+  registerTokenRoutes(router, { dataSource, services: config.services, authenticated, metrics: runtime.metrics });
+  registerAuditRoutes(router, { dataSource, authenticated });
+  router.get('/api/openapi.json', (ctx) => {
+    ctx.body = openApiDocument;
+  });
+  return router;
+}

@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import { InvalidInputError } from '../errors/index.js';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * Parses input with a zod schema, or throws 400 `invalid_request` listing every problem as
+ * `errors: [{field, message}]` (the first one is also the `detail`).
+ */
+export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const errors: FieldError[] = result.error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '';
+    return { field: [issue.path.join('.'), keys].filter(Boolean).join('.') || '(body)', message: issue.message };
+  });
+  const first = errors[0]!;
+  throw new InvalidInputError('invalid_request', `${first.field}: ${first.message}`, { errors });
+}

@@ -1,0 +1,56 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditEventEntity } from '../db/index.js';
+
+/** Every action Tollbooth audits. Stable strings: dashboards and alerts match on them. */
+export const AUDIT_ACTIONS = [
+  'session.login',
+  'session.login_failed',
+  'session.logout',
+  'token.created',
+  'token.updated',
+  'token.disabled',
+  'token.enabled',
+  'token.deleted',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who did it and from where; taken from the request by the route, passed down as plain values. */
+export interface AuditContext {
+  actorUserId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditEventInput {
+  action: AuditAction;
+  organizationId?: string | null;
+  tokenId?: string | null;
+  /** Small facts worth keeping (old and new name, attempted email). Never a secret. */
+  details?: Record<string, unknown>;
+}
+
+const USER_AGENT_LENGTH = 512;
+const IP_LENGTH = 45;
+
+/**
+ * Appends one audit event. Pass the transaction's manager so the event commits or rolls
+ * back with the change it describes.
+ */
+export async function recordAuditEvent(
+  target: DataSource | EntityManager,
+  context: AuditContext,
+  event: AuditEventInput,
+  now = new Date(),
+): Promise<void> {
+  await target.getRepository(AuditEventEntity).insert({
+    createdAt: now,
+    action: event.action,
+    actorUserId: context.actorUserId,
+    organizationId: event.organizationId ?? null,
+    tokenId: event.tokenId ?? null,
+    ip: context.ip?.slice(0, IP_LENGTH) ?? null,
+    userAgent: context.userAgent?.slice(0, USER_AGENT_LENGTH) ?? null,
+    details: JSON.stringify(event.details ?? {}),
+  });
+}

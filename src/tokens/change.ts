@@ -1,0 +1,66 @@
+import type { DataSource } from 'typeorm';
+import { recordAuditEvent, type AuditContext } from '../audit/index.js';
+import { inTransaction, PlatformTokenEntity, type StoredTokenStatus } from '../db/index.js';
+import { ForbiddenError } from '../errors/index.js';
+import type { TokenActor } from './actor.js';
+import { findVisibleToken } from './query.js';
+import type { TokenView } from './views.js';
+
+export interface TokenDetailsChange {
+  name?: string;
+  description?: string;
+}
+
+/**
+ * Renames or re-describes a token: the only changes SPEC allows. Only the token's owner may,
+ * even in an organization an admin can see whole. Audited when something changed.
+ */
+export async function changeTokenDetails(
+  dataSource: DataSource,
+  actor: TokenActor,
+  id: string,
+  change: TokenDetailsChange,
+  audit: AuditContext,
+  now = new Date(),
+): Promise<TokenView> {
+  return inTransaction(dataSource, async (manager) => {
+    const token = await findVisibleToken(manager, actor, id, { lock: true });
+    if (token.userId !== actor.userId) throw new ForbiddenError('not_token_owner', "Only a token's owner can rename or describe it.");
+    const updates: TokenDetailsChange = {};
+    if (change.name !== undefined && change.name !== token.name) updates.name = change.name;
+    if (change.description !== undefined && change.description !== token.description) updates.description = change.description;
+    if (Object.keys(updates).length === 0) return token;
+    await manager.getRepository(PlatformTokenEntity).update({ id: token.id }, updates);
+    const details: Record<string, unknown> = { fields: Object.keys(updates) };
+    if (updates.name !== undefined) details.name = { from: token.name, to: updates.name };
+    await recordAuditEvent(manager, audit, { action: 'token.updated', organizationId: token.organizationId, tokenId: token.id, details }, now);
+    return { ...token, ...updates };
+  });
+}
+
+/**
+ * Disables or re-enables a token (its owner, or an org admin/owner). Idempotent: asking for
+ * the status it already has changes and audits nothing. A disabled token stops exchanging at
+ * once because every exchange reads the row.
+ */
+export async function setTokenStatus(
+  dataSource: DataSource,
+  actor: TokenActor,
+  id: string,
+  status: StoredTokenStatus,
+  audit: AuditContext,
+  now = new Date(),
+): Promise<TokenView> {
+  return inTransaction(dataSource, async (manager) => {
+    const token = await findVisibleToken(manager, actor, id, { lock: true });
+    if (token.status === status) return token;
+    await manager.getRepository(PlatformTokenEntity).update({ id: token.id }, { status });
+    await recordAuditEvent(
+      manager,
+      audit,
+      { action: status === 'disabled' ? 'token.disabled' : 'token.enabled', organizationId: token.organizationId, tokenId: token.id, details: { owner: token.userId } },
+      now,
+    );
+    return { ...token, status };
+  });
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { roleWithin, type Role } from '../accounts/index.js';
+import { recordAuditEvent, type AuditContext } from '../audit/index.js';
+import type { ServiceCatalog } from '../config/index.js';
+import { inTransaction, lockUserRow, MembershipEntity, PlatformTokenEntity, UserEntity, type PlatformToken } from '../db/index.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors/index.js';
+import { digestPlatformToken, displayPrefix, mintPlatformToken } from './format.js';
+import { countLiveTokens } from './query.js';
+import { expiryFor, TOKEN_CAP, tokenDescriptionSchema, tokenNameSchema } from './rules.js';
+import type { TokenView } from './views.js';
+
+export interface NewPlatformToken {
+  /** The services tokens can be bound to (`config.services`). */
+  services: ServiceCatalog;
+  userId: string;
+  organizationId: string;
+  /** Service id, e.g. `strings`. */
+  service: string;
+  name: string;
+  description?: string;
+  /** Defaults to the creator's role in the organization; may not exceed it. */
+  role?: Role;
+  /**
+   * A lower ceiling than the creator's membership role, when they act through a credential
+   * with less power (a bearer JWT whose token has a lower role).
+   */
+  ceiling?: Role;
+  /** Who asked and from where; defaults to the owner with no request facts (CLI, tests). */
+  audit?: AuditContext;
+  now?: Date;
+}
+
+export interface CreatedPlatformToken {
+  token: TokenView;
+  /** The plaintext token. Show it once; it is stored nowhere. */
+  secret: string;
+}
+
+function validText(input: NewPlatformToken): { name: string; description: string } {
+  const name = tokenNameSchema.safeParse(input.name);
+  if (!name.success) throw new InvalidInputError('invalid_request', `name: ${name.error.issues[0]?.message}`);
+  const description = tokenDescriptionSchema.safeParse(input.description ?? '');
+  if (!description.success) throw new InvalidInputError('invalid_request', `description: ${description.error.issues[0]?.message}`);
+  return { name: name.data, description: description.data };
+}
+
+/**
+ * Creates a platform token (SPEC "Platform tokens"): bound to one service with all its
+ * scopes, a role no higher than the creator's, expiring after 730 days. The per-user cap is
+ * checked and the row inserted while holding the user's row lock, so concurrent creates
+ * queue and exactly `TOKEN_CAP` succeed. Only the digest and display prefix are stored.
+ */
+export async function createPlatformToken(dataSource: DataSource, input: NewPlatformToken): Promise<CreatedPlatformToken> {
+  const now = input.now ?? new Date();
+  const { name, description } = validText(input);
+  const service = input.services.get(input.service);
+  if (!service) throw new InvalidInputError('unknown_service', `There is no service '${input.service}'.`, { service: input.service });
+
+  return inTransaction(dataSource, async (manager) => {
+    await lockUserRow(manager, input.userId);
+    const membership = await manager.getRepository(MembershipEntity).findOneBy({ userId: input.userId, organizationId: input.organizationId });
+    if (!membership) throw new NotFoundError('organization_not_found', 'No such organization.');
+    const ceiling = input.ceiling && roleWithin(input.ceiling, membership.role) ? input.ceiling : membership.role;
+    const role = input.role ?? ceiling;
+    if (!roleWithin(role, ceiling)) {
+      throw new ForbiddenError('role_exceeds_membership', `A token's role cannot exceed your role in the organization (${ceiling}).`);
+    }
+    if ((await countLiveTokens(manager, input.userId, now)) >= TOKEN_CAP) {
+      throw new ConflictError('token_limit_reached', `You already have ${TOKEN_CAP} live tokens; delete one to create another.`, { limit: TOKEN_CAP });
+    }
+
+    const secret = mintPlatformToken();
+    const token: PlatformToken = {
+      id: randomUUID(),
+      userId: input.userId,
+      organizationId: input.organizationId,
+      serviceId: service.id,
+      role,
+      scopes: service.scopes.join(' '),
+      name,
+      description,
+      digest: digestPlatformToken(secret),
+      prefix: displayPrefix(secret),
+      status: 'active',
+      createdAt: now,
+      expiresAt: expiryFor(now),
+      lastUsedAt: null,
+      lastUsedIp: null,
+      deletedAt: null,
+    };
+    await manager.getRepository(PlatformTokenEntity).insert(token);
+    await recordAuditEvent(
+      manager,
+      input.audit ?? { actorUserId: input.userId, ip: null, userAgent: null },
+      { action: 'token.created', organizationId: token.organizationId, tokenId: token.id, details: { name, service: service.id, role } },
+      now,
+    );
+    const owner = await manager.getRepository(UserEntity).findOneByOrFail({ id: input.userId });
+    return { token: { ...token, ownerEmail: owner.email }, secret };
+  });
+}

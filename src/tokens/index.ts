@@ -1,0 +1,33 @@
+/**
+ * Platform tokens: the format (mint, checksum, digest), the lifecycle (create under the cap,
+ * rename, disable/enable, delete), the queries behind the management API, and the lookup
+ * the token exchange uses. Domain functions take plain values and a DataSource, so the API,
+ * the CLI, benchmarks and tests share them.
+ */
+export {
+  TOKEN_PREFIX,
+  TOKEN_LENGTH,
+  DISPLAY_PREFIX_LENGTH,
+  mintPlatformToken,
+  isWellFormedPlatformToken,
+  digestPlatformToken,
+  digestsEqual,
+  displayPrefix,
+} from './format.js';
+export { findUsableTokenBySecret, findUsableTokenById, type UsableToken } from './usable-token.js';
+export {
+  TOKEN_LIFETIME_DAYS,
+  TOKEN_CAP,
+  NAME_MAX_LENGTH,
+  DESCRIPTION_MAX_LENGTH,
+  expiryFor,
+  tokenNameSchema,
+  tokenDescriptionSchema,
+} from './rules.js';
+export { TOKEN_STATUSES, tokenStatus, type TokenStatus } from './status.js';
+export { seesWholeOrganization, type TokenActor } from './actor.js';
+export type { TokenView } from './views.js';
+export { createPlatformToken, type NewPlatformToken, type CreatedPlatformToken } from './create.js';
+export { listTokens, findVisibleToken, countLiveTokens, type TokenFilters } from './query.js';
+export { changeTokenDetails, setTokenStatus, type TokenDetailsChange } from './change.js';
+export { deleteTokens, deleteToken, BULK_DELETE_MAX, type DeletionResult } from './remove.js';

@@ -1,0 +1,87 @@
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { ForbiddenError, NotFoundError } from '../errors/index.js';
+import { PlatformTokenEntity, type PlatformToken } from '../db/index.js';
+import { seesWholeOrganization, type TokenActor } from './actor.js';
+import type { TokenStatus } from './status.js';
+import { withOwners, type TokenView } from './views.js';
+
+export interface TokenFilters {
+  /** Name contains, case-insensitive. */
+  q?: string;
+  service?: string;
+  status?: TokenStatus;
+  /** `all` (every token of the org) is for admins and owners only. */
+  owner?: 'me' | 'all';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function tokensOf(manager: EntityManager, actor: TokenActor): SelectQueryBuilder<PlatformToken> {
+  return manager
+    .getRepository(PlatformTokenEntity)
+    .createQueryBuilder('token')
+    .where('token.organizationId = :organizationId', { organizationId: actor.organizationId })
+    .andWhere('token.deletedAt IS NULL');
+}
+
+function ownTokens(manager: EntityManager, actor: TokenActor): SelectQueryBuilder<PlatformToken> {
+  return tokensOf(manager, actor).andWhere('token.userId = :userId', { userId: actor.userId });
+}
+
+/** The tokens the actor may see and manage: their own, or the whole org for admins and owners. */
+export function visibleTokens(manager: EntityManager, actor: TokenActor): SelectQueryBuilder<PlatformToken> {
+  return seesWholeOrganization(actor) ? tokensOf(manager, actor) : ownTokens(manager, actor);
+}
+
+/**
+ * Row-locks what a query selects until the transaction ends, so two concurrent changes to
+ * one token serialise. SQLite needs none: its transactions already run one at a time.
+ */
+export function forUpdate(query: SelectQueryBuilder<PlatformToken>): SelectQueryBuilder<PlatformToken> {
+  return query.connection.options.type === 'better-sqlite3' ? query : query.setLock('pessimistic_write');
+}
+
+/** LIKE pattern for "contains", with `!` as the escape character (the same on MySQL and SQLite). */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[!%_]/g, (character) => `!${character}`)}%`;
+}
+
+/** Lists tokens, newest first. */
+export async function listTokens(dataSource: DataSource, actor: TokenActor, filters: TokenFilters, now = new Date()): Promise<TokenView[]> {
+  if (filters.owner === 'all' && !seesWholeOrganization(actor)) {
+    throw new ForbiddenError('insufficient_role', "Only an organization's admins and owners can list every token (owner=all).");
+  }
+  const query = filters.owner === 'all' ? tokensOf(dataSource.manager, actor) : ownTokens(dataSource.manager, actor);
+  if (filters.q) query.andWhere("LOWER(token.name) LIKE :pattern ESCAPE '!'", { pattern: containsPattern(filters.q) });
+  if (filters.service) query.andWhere('token.serviceId = :service', { service: filters.service });
+  if (filters.status === 'expired') {
+    query.andWhere('token.expiresAt <= :now', { now });
+  } else if (filters.status) {
+    query.andWhere('token.status = :status AND token.expiresAt > :now', { status: filters.status, now });
+  }
+  const tokens = await query.orderBy('token.createdAt', 'DESC').addOrderBy('token.id', 'ASC').getMany();
+  return withOwners(dataSource.manager, tokens);
+}
+
+/**
+ * One visible token, or 404 `token_not_found` (another member's token is indistinguishable
+ * from none). `lock` row-locks it for a change inside a transaction.
+ */
+export async function findVisibleToken(manager: EntityManager, actor: TokenActor, id: string, { lock = false } = {}): Promise<TokenView> {
+  const query = visibleTokens(manager, actor).andWhere('token.id = :id', { id });
+  const token = UUID.test(id) ? await (lock ? forUpdate(query) : query).getOne() : null;
+  if (!token) throw new NotFoundError('token_not_found', 'No such token.');
+  const [view] = await withOwners(manager, [token]);
+  return view!;
+}
+
+/** How many live (not deleted, not expired) tokens a user holds across organizations: what the cap counts. */
+export async function countLiveTokens(manager: EntityManager | DataSource, userId: string, now = new Date()): Promise<number> {
+  return manager
+    .getRepository(PlatformTokenEntity)
+    .createQueryBuilder('token')
+    .where('token.userId = :userId', { userId })
+    .andWhere('token.deletedAt IS NULL')
+    .andWhere('token.expiresAt > :now', { now })
+    .getCount();
+}

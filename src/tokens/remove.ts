@@ -1,0 +1,50 @@
+import { In, IsNull, type DataSource } from 'typeorm';
+import { recordAuditEvent, type AuditContext } from '../audit/index.js';
+import { inTransaction, PlatformTokenEntity } from '../db/index.js';
+import { NotFoundError } from '../errors/index.js';
+import type { TokenActor } from './actor.js';
+import { forUpdate, visibleTokens } from './query.js';
+
+/** SPEC: bulk delete takes at most 100 ids. */
+export const BULK_DELETE_MAX = 100;
+
+export interface DeletionResult {
+  /** Ids deleted by this call, in request order. */
+  deleted: string[];
+  /** Ids that are unknown, already deleted or not visible to the actor, in request order. */
+  notFound: string[];
+}
+
+/**
+ * Deletes tokens permanently, in one transaction: either every visible one is deleted and
+ * audited, or (on failure) none. The row stays with `deleted_at` set, so the audit trail
+ * keeps its token ids; no exchange can ever use it again.
+ */
+export async function deleteTokens(
+  dataSource: DataSource,
+  actor: TokenActor,
+  ids: readonly string[],
+  audit: AuditContext,
+  now = new Date(),
+): Promise<DeletionResult> {
+  const wanted = [...new Set(ids)];
+  return inTransaction(dataSource, async (manager) => {
+    const found = wanted.length === 0 ? [] : await forUpdate(visibleTokens(manager, actor).andWhere('token.id IN (:...ids)', { ids: wanted })).getMany();
+    const byId = new Map(found.map((token) => [token.id, token]));
+    const deleted = wanted.filter((id) => byId.has(id));
+    if (deleted.length > 0) {
+      await manager.getRepository(PlatformTokenEntity).update({ id: In(deleted), deletedAt: IsNull() }, { deletedAt: now });
+    }
+    for (const id of deleted) {
+      const token = byId.get(id)!;
+      await recordAuditEvent(manager, audit, { action: 'token.deleted', organizationId: token.organizationId, tokenId: id, details: { name: token.name, owner: token.userId } }, now);
+    }
+    return { deleted, notFound: wanted.filter((id) => !byId.has(id)) };
+  });
+}
+
+/** Deletes one token, or 404 `token_not_found`. */
+export async function deleteToken(dataSource: DataSource, actor: TokenActor, id: string, audit: AuditContext, now = new Date()): Promise<void> {
+  const { deleted } = await deleteTokens(dataSource, actor, [id], audit, now);
+  if (deleted.length === 0) throw new NotFoundError('token_not_found', 'No such token.');
+}

@@ -1,0 +1,16 @@
+import { In, type EntityManager } from 'typeorm';
+import { UserEntity, type PlatformToken } from '../db/index.js';
+
+/** A token with what a presenter needs besides the row: its owner's email. */
+export interface TokenView extends PlatformToken {
+  ownerEmail: string;
+}
+
+/** Attaches owner emails with one query for the whole page. */
+export async function withOwners(manager: EntityManager, tokens: PlatformToken[]): Promise<TokenView[]> {
+  const userIds = [...new Set(tokens.map((token) => token.userId))];
+  if (userIds.length === 0) return [];
+  const users = await manager.getRepository(UserEntity).find({ select: { id: true, email: true }, where: { id: In(userIds) } });
+  const emails = new Map(users.map((user) => [user.id, user.email]));
+  return tokens.map((token) => ({ ...token, ownerEmail: emails.get(token.userId) ?? '' }));
+}

@@ -1,0 +1,286 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import { addMembership, buildToken, buildUser, type BuiltUser } from '../support/factories.js';
+import { expectProblem, loggedInClient, tokensPath, useTestServer } from './support.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const TOKEN_FIELDS = ['created_at', 'description', 'expires_at', 'id', 'last_used_at', 'last_used_ip', 'name', 'owner', 'prefix', 'role', 'scopes', 'service', 'status'];
+
+describe('platform tokens over the management API', () => {
+  const server = useTestServer();
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = server().runtime.dataSource;
+  });
+
+  async function member(organization: string, role: BuiltUser['role'] = 'member') {
+    const user = await buildUser(dataSource, { organization, role });
+    return { user, client: await loggedInClient(server(), user) };
+  }
+
+  describe('create', () => {
+    it('answers 201 with the token object and the secret, expiring 730 days later', async () => {
+      const { user, client } = await member('create-org', 'manager');
+      const response = await client.post(tokensPath('create-org'), { name: '  deploy bot  ', service: 'tms', description: 'CI for the web app' });
+      expect(response.status).toBe(201);
+      const { token, secret } = response.body;
+      expect(Object.keys(response.body).sort()).toEqual(['secret', 'token']);
+      expect(Object.keys(token).sort()).toEqual(TOKEN_FIELDS);
+      expect(secret).toMatch(/^tbp_[0-9A-Za-z]{38}$/);
+      expect(token).toMatchObject({
+        name: 'deploy bot',
+        description: 'CI for the web app',
+        service: 'tms',
+        role: 'manager',
+        scopes: ['tms.read', 'tms.write'],
+        prefix: secret.slice(0, 10),
+        status: 'active',
+        last_used_at: null,
+        last_used_ip: null,
+        owner: { id: user.id, email: user.email },
+      });
+      expect(Date.parse(token.expires_at) - Date.parse(token.created_at)).toBe(730 * DAY_MS);
+      expect(token.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(response.headers.get('location')).toBe(tokensPath('create-org', `/${token.id}`));
+    });
+
+    it('lets the role be lowered but not raised above the membership', async () => {
+      const { client } = await member('role-org', 'manager');
+      const lowered = await client.post(tokensPath('role-org'), { name: 'read only', service: 'strings', role: 'viewer' });
+      expect([lowered.status, lowered.body.token.role]).toEqual([201, 'viewer']);
+      const raised = await client.post(tokensPath('role-org'), { name: 'too much', service: 'strings', role: 'owner' });
+      expectProblem(raised, 403, 'role_exceeds_membership');
+      const invented = await client.post(tokensPath('role-org'), { name: 'what', service: 'strings', role: 'superuser' });
+      expectProblem(invented, 400, 'invalid_request');
+    });
+
+    it('refuses an unknown service, a bad name, a long description and unknown fields', async () => {
+      const { client } = await member('invalid-org');
+      expectProblem(await client.post(tokensPath('invalid-org'), { name: 'x', service: 'nope' }), 400, 'unknown_service');
+      for (const name of ['', '   ', 'n'.repeat(101), 'line\nbreak', 'nul\u0000', '\u200B', 'zero\u200Bwidth', '\u200D', 42, null]) {
+        expectProblem(await client.post(tokensPath('invalid-org'), { name, service: 'strings' }), 400, 'invalid_request');
+      }
+      expectProblem(await client.post(tokensPath('invalid-org'), { name: 'x', service: 'strings', description: 'd'.repeat(501) }), 400, 'invalid_request');
+      const extra = expectProblem(await client.post(tokensPath('invalid-org'), { name: 'x', service: 'strings', scopes: ['strings.read'] }), 400, 'invalid_request');
+      expect(extra.errors).toEqual([expect.objectContaining({ field: 'scopes' })]);
+      expectProblem(await client.post(tokensPath('invalid-org'), { service: 'strings' }), 400, 'invalid_request');
+      const listed = await client.get(tokensPath('invalid-org'));
+      expect(listed.body.tokens).toEqual([]);
+    });
+
+    it('accepts a 100-character name and a 500-character multi-line description', async () => {
+      const { client } = await member('limits-org');
+      const description = `${'d'.repeat(249)}\n${'e'.repeat(250)}`;
+      const response = await client.post(tokensPath('limits-org'), { name: '名'.repeat(100), service: 'strings', description });
+      expect(response.status).toBe(201);
+      expect(response.body.token).toMatchObject({ name: '名'.repeat(100), description });
+      const joined = await client.post(tokensPath('limits-org'), { name: '👩‍💻 می‌خواهم', service: 'strings' });
+      expect([joined.status, joined.body.token?.name]).toEqual([201, '👩‍💻 می‌خواهم']);
+    });
+
+    it('refuses the 21st live token with 409 token_limit_reached and the limit', async () => {
+      const { user, client } = await member('cap-org');
+      for (let index = 0; index < 19; index += 1) await buildToken(dataSource, user);
+      expect((await client.post(tokensPath('cap-org'), { name: 'twentieth', service: 'strings' })).status).toBe(201);
+      const refused = expectProblem(await client.post(tokensPath('cap-org'), { name: 'one too many', service: 'strings' }), 409, 'token_limit_reached');
+      expect(refused.limit).toBe(20);
+      const listed = await client.get(tokensPath('cap-org'));
+      expect([listed.body.tokens.length, listed.body.count, listed.body.limit]).toEqual([20, 20, 20]);
+    });
+  });
+
+  describe('read and list', () => {
+    it('filters by name (case-insensitive, literally), service and derived status', async () => {
+      const { user, client } = await member('filter-org');
+      const deploy = await buildToken(dataSource, user, { name: 'Deploy Production', service: 'strings' });
+      const percent = await buildToken(dataSource, user, { name: '100% coverage', service: 'tms' });
+      const disabled = await buildToken(dataSource, user, { name: 'old deploy', service: 'tms' });
+      const expired = await buildToken(dataSource, user, { name: 'ancient', service: 'strings', now: new Date(Date.now() - 731 * DAY_MS) });
+      expect((await client.post(tokensPath('filter-org', `/${disabled.id}/disable`))).status).toBe(200);
+      const names = async (query: string) => (await client.get(tokensPath('filter-org', query))).body.tokens.map((token: { name: string }) => token.name);
+
+      expect(await names('')).toEqual(['old deploy', '100% coverage', 'Deploy Production', 'ancient']);
+      expect(await names('?q=DEPLOY')).toEqual(['old deploy', 'Deploy Production']);
+      expect(await names('?q=%25')).toEqual(['100% coverage']);
+      expect(await names('?q=_')).toEqual([]);
+      expect(await names('?service=tms')).toEqual(['old deploy', '100% coverage']);
+      expect(await names('?status=active')).toEqual(['100% coverage', 'Deploy Production']);
+      expect(await names('?status=disabled')).toEqual(['old deploy']);
+      expect(await names('?status=expired')).toEqual(['ancient']);
+      expect(await names('?q=deploy&service=strings&status=active')).toEqual(['Deploy Production']);
+      expect(await names('?q=&service=&status=')).toHaveLength(4);
+      const listed = await client.get(tokensPath('filter-org'));
+      // The expired token no longer counts toward the cap.
+      expect(listed.body.count).toBe(3);
+      expect(listed.body.tokens.find((token: { id: string }) => token.id === expired.id).status).toBe('expired');
+      expect((await client.get(tokensPath('filter-org', `/${deploy.id}`))).body.token).toMatchObject({ id: deploy.id, status: 'active' });
+      expect(percent.token.name).toBe('100% coverage');
+    });
+
+    it('answers 400 for a bad filter value', async () => {
+      const { client } = await member('bad-filter-org');
+      expectProblem(await client.get(tokensPath('bad-filter-org', '?status=gone')), 400, 'invalid_request');
+      expectProblem(await client.get(tokensPath('bad-filter-org', '?owner=them')), 400, 'invalid_request');
+      expectProblem(await client.get(tokensPath('bad-filter-org', `?q=${'q'.repeat(101)}`)), 400, 'invalid_request');
+      expectProblem(await client.get(tokensPath('bad-filter-org', '?q=a&q=b')), 400, 'invalid_request');
+      expectProblem(await client.get(tokensPath('bad-filter-org', '?owner[]=all')), 400, 'invalid_request');
+      expectProblem(await client.get(tokensPath('bad-filter-org', '?sort=name')), 400, 'invalid_request');
+      expectProblem(await client.get(tokensPath('bad-filter-org', '?service=%00')), 400, 'unknown_service');
+      expectProblem(await client.get(tokensPath('bad-filter-org', '?service=nope')), 400, 'unknown_service');
+    });
+
+    it('answers 404 for an unknown organization, one the caller is not in, and an unknown or malformed id', async () => {
+      const { client } = await member('mine-org');
+      await buildUser(dataSource, { organization: 'their-org' });
+      expectProblem(await client.get(tokensPath('no-such-org')), 404, 'organization_not_found');
+      expectProblem(await client.get(tokensPath('their-org')), 404, 'organization_not_found');
+      expectProblem(await client.get(tokensPath('mine-org', '/00000000-0000-4000-8000-000000000000')), 404, 'token_not_found');
+      expectProblem(await client.get(tokensPath('mine-org', '/not-a-uuid')), 404, 'token_not_found');
+    });
+
+    it('lists the services a token can be bound to', async () => {
+      const { client } = await member('services-org');
+      const response = await client.get('/api/services');
+      expect(response.status).toBe(200);
+      expect(response.body.services.map((service: { id: string }) => service.id)).toEqual(['strings', 'tms', 'platform']);
+      expect(response.body.services[0]).toEqual({ id: 'strings', name: 'Strings', audience: 'https://strings.tollbooth.example/api', scopes: ['strings.read', 'strings.write'] });
+    });
+  });
+
+  describe('visibility', () => {
+    it("shows a member only their own tokens; another member's token answers 404 to every call", async () => {
+      const alice = await member('team-org');
+      const bob = await member('team-org');
+      const bobs = await buildToken(dataSource, bob.user, { name: 'bob secret thing' });
+      await buildToken(dataSource, alice.user, { name: 'alice thing' });
+      expect((await alice.client.get(tokensPath('team-org'))).body.tokens.map((token: { name: string }) => token.name)).toEqual(['alice thing']);
+      const path = tokensPath('team-org', `/${bobs.id}`);
+      expectProblem(await alice.client.get(path), 404, 'token_not_found');
+      expectProblem(await alice.client.patch(path, { name: 'mine now' }), 404, 'token_not_found');
+      expectProblem(await alice.client.post(`${path}/disable`), 404, 'token_not_found');
+      expectProblem(await alice.client.delete(path), 404, 'token_not_found');
+      expect((await alice.client.post(tokensPath('team-org', '/delete'), { ids: [bobs.id] })).body).toEqual({ deleted: [], not_found: [bobs.id] });
+      expectProblem(await alice.client.get(tokensPath('team-org', '?owner=all')), 403, 'insufficient_role');
+      expect((await bob.client.get(path)).body.token).toMatchObject({ name: 'bob secret thing', status: 'active' });
+    });
+
+    it('lets an admin or owner see, disable and delete every token of the org, but not rename others', async () => {
+      const admin = await member('managed-org', 'admin');
+      const owner = await member('managed-org', 'owner');
+      const worker = await member('managed-org');
+      const elsewhere = await buildUser(dataSource, { organization: 'unrelated-org' });
+      await buildToken(dataSource, elsewhere, { name: 'unrelated' });
+      const first = await buildToken(dataSource, worker.user, { name: 'worker one' });
+      const second = await buildToken(dataSource, worker.user, { name: 'worker two' });
+      await buildToken(dataSource, admin.user, { name: 'admin own' });
+
+      expect((await admin.client.get(tokensPath('managed-org'))).body.tokens.map((token: { name: string }) => token.name)).toEqual(['admin own']);
+      const all = await admin.client.get(tokensPath('managed-org', '?owner=all'));
+      expect(all.body.tokens.map((token: { name: string }) => token.name)).toEqual(['admin own', 'worker two', 'worker one']);
+      expect(all.body.tokens[1].owner).toEqual({ id: worker.user.id, email: worker.user.email });
+      expect(all.body.count).toBe(1);
+
+      const firstPath = tokensPath('managed-org', `/${first.id}`);
+      expect((await admin.client.get(firstPath)).status).toBe(200);
+      expect((await admin.client.post(`${firstPath}/disable`)).body.token.status).toBe('disabled');
+      expect((await owner.client.post(`${firstPath}/enable`)).body.token.status).toBe('active');
+      expectProblem(await admin.client.patch(firstPath, { name: 'renamed by admin' }), 403, 'not_token_owner');
+      expect((await admin.client.delete(firstPath)).status).toBe(204);
+      expect((await owner.client.post(tokensPath('managed-org', '/delete'), { ids: [second.id] })).body).toEqual({ deleted: [second.id], not_found: [] });
+      expect((await worker.client.get(tokensPath('managed-org'))).body.tokens).toEqual([]);
+    });
+
+    it('stops showing an org to a user removed from it', async () => {
+      const { user, client } = await member('leaving-org');
+      await addMembership(dataSource, user.id, 'staying-org', 'member');
+      await dataSource.query('DELETE FROM memberships WHERE user_id = ? AND organization_id = ?', [user.id, user.organizationId]);
+      expectProblem(await client.get(tokensPath('leaving-org')), 404, 'organization_not_found');
+      expect((await client.get(tokensPath('staying-org'))).status).toBe(200);
+    });
+  });
+
+  describe('rename, disable, enable, delete', () => {
+    it('renames and re-describes, trimming; an empty change is refused', async () => {
+      const { user, client } = await member('rename-org');
+      const built = await buildToken(dataSource, user, { name: 'before' });
+      const path = tokensPath('rename-org', `/${built.id}`);
+      const renamed = await client.patch(path, { name: '  after  ', description: 'now described' });
+      expect(renamed.status).toBe(200);
+      expect(renamed.body.token).toMatchObject({ id: built.id, name: 'after', description: 'now described', prefix: built.secret.slice(0, 10) });
+      expect((await client.patch(path, { description: '' })).body.token).toMatchObject({ name: 'after', description: '' });
+      expectProblem(await client.patch(path, {}), 400, 'invalid_request');
+      expectProblem(await client.patch(path, { name: ' ' }), 400, 'invalid_request');
+      expectProblem(await client.patch(path, { nickname: 'x' }), 400, 'invalid_request');
+    });
+
+    describe('fields fixed at creation', () => {
+      let owner: Awaited<ReturnType<typeof member>>;
+      beforeAll(async () => {
+        owner = await member('immutable-org');
+      });
+
+      it.each(['service', 'role', 'scopes', 'expires_at', 'created_at', 'status', 'prefix', 'owner', 'id', 'last_used_at', 'last_used_ip'])(
+        'refuses to change %s with 400 immutable_field',
+        async (field) => {
+          const built = await buildToken(dataSource, owner.user, { name: 'fixed' });
+          const path = tokensPath('immutable-org', `/${built.id}`);
+          const before = (await owner.client.get(path)).body.token;
+          const refused = expectProblem(await owner.client.patch(path, { name: 'changed too', [field]: before[field] ?? 'x' }), 400, 'immutable_field');
+          expect(refused.field).toBe(field);
+          expect((await owner.client.get(path)).body.token).toEqual(before);
+        },
+      );
+    });
+
+    it('disables and re-enables idempotently', async () => {
+      const { user, client } = await member('status-org');
+      const built = await buildToken(dataSource, user);
+      const path = tokensPath('status-org', `/${built.id}`);
+      expect((await client.post(`${path}/disable`)).body.token.status).toBe('disabled');
+      expect((await client.post(`${path}/disable`)).body.token.status).toBe('disabled');
+      expect((await client.get(path)).body.token.status).toBe('disabled');
+      expect((await client.post(`${path}/enable`)).body.token.status).toBe('active');
+      expect((await client.post(`${path}/enable`)).body.token.status).toBe('active');
+    });
+
+    it('keeps an expired token expired whatever is asked', async () => {
+      const { user, client } = await member('expired-org');
+      const built = await buildToken(dataSource, user, { now: new Date(Date.now() - 800 * DAY_MS) });
+      const path = tokensPath('expired-org', `/${built.id}`);
+      expect((await client.post(`${path}/disable`)).body.token.status).toBe('expired');
+      expect((await client.post(`${path}/enable`)).body.token.status).toBe('expired');
+    });
+
+    it('deletes one token permanently', async () => {
+      const { user, client } = await member('delete-org');
+      const built = await buildToken(dataSource, user);
+      const path = tokensPath('delete-org', `/${built.id}`);
+      const deleted = await client.delete(path);
+      expect([deleted.status, deleted.text]).toEqual([204, '']);
+      expectProblem(await client.get(path), 404, 'token_not_found');
+      expectProblem(await client.delete(path), 404, 'token_not_found');
+      expectProblem(await client.post(`${path}/enable`), 404, 'token_not_found');
+      expect((await client.get(tokensPath('delete-org'))).body).toEqual({ tokens: [], count: 0, limit: 20 });
+    });
+
+    it('bulk-deletes up to 100 ids and reports which were deleted', async () => {
+      const { user, client } = await member('bulk-org');
+      const tokens = await Promise.all([1, 2, 3].map((index) => buildToken(dataSource, user, { name: `bulk ${index}` })));
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      const response = await client.post(tokensPath('bulk-org', '/delete'), { ids: [tokens[0]!.id, unknown, tokens[2]!.id, tokens[0]!.id] });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ deleted: [tokens[0]!.id, tokens[2]!.id], not_found: [unknown] });
+      expect((await client.get(tokensPath('bulk-org'))).body.tokens.map((token: { id: string }) => token.id)).toEqual([tokens[1]!.id]);
+      expect((await client.post(tokensPath('bulk-org', '/delete'), { ids: [tokens[0]!.id] })).body).toEqual({ deleted: [], not_found: [tokens[0]!.id] });
+
+      const many = Array.from({ length: 101 }, () => crypto.randomUUID());
+      expectProblem(await client.post(tokensPath('bulk-org', '/delete'), { ids: many }), 400, 'invalid_request');
+      expect((await client.post(tokensPath('bulk-org', '/delete'), { ids: many.slice(0, 100) })).body.not_found).toHaveLength(100);
+      for (const body of [{ ids: [] }, { ids: ['not-a-uuid'] }, { ids: tokens[1]!.id }, {}, { ids: [tokens[1]!.id], force: true }]) {
+        expectProblem(await client.post(tokensPath('bulk-org', '/delete'), body), 400, 'invalid_request');
+      }
+      expect((await client.get(tokensPath('bulk-org'))).body.tokens).toHaveLength(1);
+    });
+  });
+});
