@@ -1,0 +1,85 @@
+import type { DataSource } from 'typeorm';
+import type { SigningAlgorithm } from '../config/index.js';
+import type { Logger } from '../log/logger.js';
+import type { Keystore } from './keystore.js';
+import { rotateSigningKeys } from './lifecycle.js';
+
+export interface KeyMaintenanceOptions {
+  dataSource: DataSource;
+  keystore: Keystore;
+  logger: Logger;
+  algorithm: SigningAlgorithm;
+  keyEncryptionKey: Buffer;
+  refreshSeconds: number;
+  /** Rotate when the active key is this many days old; undefined: rotate only by command. */
+  rotationDays: number | undefined;
+  clock?: () => Date;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * One maintenance pass: rotate when the active key has reached its age (re-checked under the
+ * lock, so of several instances only one rotates), then re-read the keys.
+ */
+export async function maintainKeys(options: KeyMaintenanceOptions): Promise<void> {
+  const { keystore, rotationDays, clock = () => new Date() } = options;
+  if (rotationDays !== undefined) {
+    const now = clock();
+    const dueBefore = new Date(now.getTime() - rotationDays * DAY_MS);
+    let activatedAt: Date | undefined;
+    try {
+      activatedAt = keystore.signingKey().activatedAt;
+    } catch {
+      activatedAt = undefined;
+    }
+    if (activatedAt && activatedAt < dueBefore) {
+      const rotated = await rotateSigningKeys(options.dataSource, {
+        algorithm: options.algorithm,
+        keyEncryptionKey: options.keyEncryptionKey,
+        now,
+        onlyIfActiveBefore: dueBefore,
+      });
+      if (rotated) options.logger.info({ active: rotated.active.id, next: rotated.next.id }, 'signing keys rotated by age');
+    }
+  }
+  if (await keystore.refresh()) {
+    options.logger.info({ kid: safeActiveKid(keystore) }, 'signing keys reloaded');
+  }
+}
+
+function safeActiveKid(keystore: Keystore): string | undefined {
+  try {
+    return keystore.signingKey().kid;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `maintainKeys` every `refreshSeconds` until stopped. A failed pass (database down) is
+ * logged and the instance keeps signing with the keys it has.
+ */
+export function scheduleKeyMaintenance(options: KeyMaintenanceOptions): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const tick = async () => {
+    try {
+      await maintainKeys(options);
+    } catch (error) {
+      options.logger.warn({ err: error }, 'signing key refresh failed; still using the keys already loaded');
+    }
+    if (!stopped) {
+      timer = setTimeout(tick, options.refreshSeconds * 1000);
+      timer.unref();
+    }
+  };
+  timer = setTimeout(tick, options.refreshSeconds * 1000);
+  timer.unref();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { Context } from 'koa';
+import type { Config } from '../config/index.js';
+import { CLIENT_CREDENTIALS_GRANT, TOKEN_EXCHANGE_GRANT } from './token-types.js';
+
+/** Metadata changes only with a redeploy; a short public cache spares the server. */
+const METADATA_MAX_AGE_SECONDS = 300;
+
+/** RFC 8414 §2 authorization server metadata, built once from configuration. */
+export function authorizationServerMetadata(config: Config): Record<string, unknown> {
+  const scopes = [...new Set(config.services.all.flatMap((service) => service.scopes))];
+  return {
+    issuer: config.issuer,
+    token_endpoint: `${config.issuer}/token`,
+    jwks_uri: `${config.issuer}/jwks`,
+    grant_types_supported: [TOKEN_EXCHANGE_GRANT, CLIENT_CREDENTIALS_GRANT],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    // REQUIRED by §2, and empty: there is no authorization endpoint.
+    response_types_supported: [],
+    scopes_supported: scopes,
+  };
+}
+
+/**
+ * Where the document is served. RFC 8414 §3 inserts the well-known segment before the issuer's
+ * path (`/.well-known/oauth-authorization-server/oauth`); OpenID Connect Discovery §4 appends it
+ * (`/oauth/.well-known/openid-configuration`); SPEC also names the root forms.
+ */
+export function metadataPaths(config: Config): string[] {
+  const issuerPath = new URL(config.issuer).pathname.replace(/\/$/, '');
+  return [
+    ...new Set([
+      '/.well-known/oauth-authorization-server',
+      '/.well-known/openid-configuration',
+      `/.well-known/oauth-authorization-server${issuerPath}`,
+      `/.well-known/openid-configuration${issuerPath}`,
+      `${issuerPath}/.well-known/openid-configuration`,
+      `${issuerPath}/.well-known/oauth-authorization-server`,
+    ]),
+  ];
+}
+
+export function discoveryAction(config: Config) {
+  const document = authorizationServerMetadata(config);
+  return function discovery(ctx: Context): void {
+    ctx.set('Cache-Control', `public, max-age=${METADATA_MAX_AGE_SECONDS}`);
+    // RFC 8414 §3.2 / Discovery: public documents, readable from any origin.
+    ctx.set('Access-Control-Allow-Origin', '*');
+    ctx.body = document;
+  };
+}

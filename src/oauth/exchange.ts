@@ -1,0 +1,103 @@
+import type { DataSource } from 'typeorm';
+import type { ServiceCatalog } from '../config/index.js';
+import { withDeadline } from '../db/index.js';
+import type { Keystore } from '../keys/index.js';
+import { findUsableTokenById, findUsableTokenBySecret, type UsableToken } from '../tokens/index.js';
+import { invalidClient, invalidGrant, invalidRequest } from './errors.js';
+import { issueAccessToken } from './issue.js';
+import type { LastUsedRecorder } from './last-used.js';
+import { checkTarget, grantedScopes, type TargetRequest } from './target.js';
+import { ACCESS_TOKEN_TYPE, PLATFORM_TOKEN_TYPE, REQUESTABLE_TOKEN_TYPES } from './token-types.js';
+
+/** What both grants need; built once by oauth/index.ts. */
+export interface ExchangeDependencies {
+  dataSource: DataSource;
+  keystore: Keystore;
+  services: ServiceCatalog;
+  issuer: string;
+  lastUsed: LastUsedRecorder;
+  /** Bound on the one database read per exchange; past it the caller gets a 503. */
+  queryTimeoutMs: number;
+  clock?: () => Date;
+}
+
+/** RFC 6749 §5.1 / RFC 8693 §2.2.1 successful response. */
+export interface TokenResponse {
+  access_token: string;
+  issued_token_type?: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+}
+
+export interface TokenExchangeRequest extends TargetRequest {
+  subjectToken: string | undefined;
+  subjectTokenType: string | undefined;
+  requestedTokenType: string | undefined;
+  /** The caller's address, for `last_used_ip`. */
+  ip: string | undefined;
+}
+
+export interface ClientCredentialsRequest extends TargetRequest {
+  clientId: string;
+  clientSecret: string | undefined;
+  /** The token the client authentication step already read and found usable, if any. */
+  authenticatedToken?: UsableToken;
+  ip: string | undefined;
+}
+
+/**
+ * RFC 8693 token exchange: a platform token (the subject token) for a JWT. One indexed read
+ * (`findUsableTokenBySecret`), no cache, so deletion and disabling apply at once everywhere.
+ */
+export async function exchangeSubjectToken(deps: ExchangeDependencies, request: TokenExchangeRequest): Promise<TokenResponse> {
+  // RFC 8693 §2.1: subject_token is REQUIRED; subject_token_type is REQUIRED there, but SPEC
+  // makes it optional with the platform token type as its default and only value.
+  if (!request.subjectToken) throw invalidRequest('missing required parameter: subject_token');
+  if (request.subjectTokenType !== undefined && request.subjectTokenType !== PLATFORM_TOKEN_TYPE) {
+    throw invalidRequest(`unsupported subject_token_type; use ${PLATFORM_TOKEN_TYPE}`);
+  }
+  if (request.requestedTokenType !== undefined && !REQUESTABLE_TOKEN_TYPES.includes(request.requestedTokenType)) {
+    throw invalidRequest(`unsupported requested_token_type; use one of ${REQUESTABLE_TOKEN_TYPES.join(', ')}`);
+  }
+  const now = deps.clock?.() ?? new Date();
+  const token = await withDeadline(findUsableTokenBySecret(deps.dataSource, request.subjectToken, now), deps.queryTimeoutMs);
+  if (!token) throw invalidGrant();
+  // RFC 8693 §2.2.1: issued_token_type is REQUIRED in the response.
+  const issuedTokenType = request.requestedTokenType ?? ACCESS_TOKEN_TYPE;
+  return { ...(await issueFor(deps, token, request, now, invalidGrant)), issued_token_type: issuedTokenType };
+}
+
+/**
+ * client_credentials (RFC 6749 §4.4) with the platform token as client secret. The client
+ * lookup already applied every usability rule (membership, role ceiling) with the presented
+ * secret in this request; its token is reused, so the exchange stays one indexed read.
+ */
+export async function exchangeClientCredentials(deps: ExchangeDependencies, request: ClientCredentialsRequest): Promise<TokenResponse> {
+  const now = deps.clock?.() ?? new Date();
+  const token =
+    request.authenticatedToken?.id === request.clientId
+      ? request.authenticatedToken
+      : await withDeadline(findUsableTokenById(deps.dataSource, request.clientId, request.clientSecret, now), deps.queryTimeoutMs);
+  if (!token) throw invalidClient();
+  return issueFor(deps, token, request, now, invalidClient);
+}
+
+async function issueFor(
+  deps: ExchangeDependencies,
+  token: UsableToken,
+  request: TargetRequest & { ip: string | undefined },
+  now: Date,
+  unusable: () => Error,
+): Promise<TokenResponse> {
+  // A service removed from config/services.json leaves its tokens with nothing to grant.
+  const service = deps.services.get(token.serviceId);
+  if (!service) throw unusable();
+  checkTarget(service, request);
+  // Least privilege: scopes a service no longer declares are not granted any more.
+  const available = token.scopes.filter((scope) => service.scopes.includes(scope));
+  const scopes = grantedScopes(available, request.scope);
+  const issued = await issueAccessToken({ keystore: deps.keystore, issuer: deps.issuer, token, service, scopes, now });
+  deps.lastUsed.record(token.id, request.ip);
+  return { access_token: issued.jwt, token_type: 'Bearer', expires_in: issued.expiresIn, scope: issued.scope };
+}

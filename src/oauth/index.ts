@@ -1,0 +1,54 @@
+import type { Middleware } from 'koa';
+import { PLATFORM_SERVICE_ID } from '../config/index.js';
+import { openKeystore, type Keystore } from '../keys/index.js';
+import { createLimiters, type Limiters } from '../limits/index.js';
+import type { Runtime } from '../runtime.js';
+import { createBearerAuthenticator, type BearerAuthenticator } from './bearer.js';
+import { LastUsedRecorder } from './last-used.js';
+import { createProvider } from './provider.js';
+import { oauthRoutes } from './routes.js';
+
+export { createBearerAuthenticator, type BearerAuthenticator, type BearerIdentity } from './bearer.js';
+export { authorizationServerMetadata, metadataPaths } from './discovery.js';
+export { OAuthError } from './errors.js';
+export { issueAccessToken, type IssuedAccessToken } from './issue.js';
+export { LastUsedRecorder, type LastUsedRecorderOptions } from './last-used.js';
+export {
+  ACCESS_TOKEN_TYPE,
+  CLIENT_CREDENTIALS_GRANT,
+  JWT_TOKEN_TYPE,
+  PLATFORM_TOKEN_TYPE,
+  TOKEN_EXCHANGE_GRANT,
+} from './token-types.js';
+
+export interface OAuthCapability {
+  /** `/oauth/*` and the metadata documents; passes every other path on. */
+  routes: Middleware;
+  keystore: Keystore;
+  /** Verifies JWTs minted for the `platform` service (the management API's bearer auth). */
+  authenticateBearer: BearerAuthenticator;
+}
+
+/**
+ * The OAuth capability (SPEC "Token exchange", "The JWT", "Keys and discovery"): loads the
+ * signing keys, starts the last-used recorder, builds oidc-provider with the two grants.
+ * Timers stop and pending last-used writes are flushed when the runtime closes.
+ */
+export async function createOAuth(runtime: Runtime, options: { limiters?: Limiters } = {}): Promise<OAuthCapability> {
+  const { config, dataSource, logger, metrics } = runtime;
+  const keystore = await openKeystore(runtime);
+  const lastUsed = new LastUsedRecorder({ dataSource, logger });
+  lastUsed.start();
+  runtime.onClose(() => lastUsed.stop());
+
+  const queryTimeoutMs = config.database.queryTimeoutMs;
+  const provider = await createProvider({ dataSource, keystore, services: config.services, issuer: config.issuer, lastUsed, queryTimeoutMs, logger });
+  const limiters = options.limiters ?? createLimiters(runtime);
+  const platform = config.services.get(PLATFORM_SERVICE_ID)!;
+
+  return {
+    routes: oauthRoutes({ config, keystore, provider, metrics, limiters }),
+    keystore,
+    authenticateBearer: createBearerAuthenticator({ keystore, dataSource, issuer: config.issuer, audience: platform.audience, queryTimeoutMs }),
+  };
+}

@@ -1,0 +1,110 @@
+import Router from '@koa/router';
+import type { Context, Middleware, Next } from 'koa';
+import mount from 'koa-mount';
+import type { Config } from '../config/index.js';
+import type { Keystore } from '../keys/index.js';
+import type { Limiters } from '../limits/index.js';
+import type { Metrics } from '../metrics/index.js';
+import { discoveryAction, metadataPaths } from './discovery.js';
+import { oauthErrors, OAuthError } from './errors.js';
+import { jwksAction } from './jwks.js';
+import { TOKEN_REQUEST_STATE, tokenRequest, type TokenRequestState } from './token-request.js';
+import { CLIENT_CREDENTIALS_GRANT, TOKEN_EXCHANGE_GRANT } from './token-types.js';
+
+export interface OAuthRouteOptions {
+  config: Config;
+  keystore: Keystore;
+  /** The oidc-provider instance (a Koa application) that serves `POST /oauth/token`. */
+  provider: { middleware: Middleware[] };
+  metrics: Metrics;
+  /**
+   * Failed credentials are limited per IP, and per token id *from that IP*. A limit on the
+   * token id alone would let anyone who has seen a JWT (its `client_id` is the token id, and
+   * every product API sees it) lock the owner's CI out from elsewhere.
+   */
+  limiters: Pick<Limiters, 'exchangeByIp' | 'exchangeByClient'>;
+}
+
+/** Refusals that mean "wrong credential": the ones brute-force limits count. */
+const CREDENTIAL_FAILURES = new Set(['invalid_grant', 'invalid_client']);
+
+function grantLabel(ctx: Context): string {
+  const grantType = (ctx.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined)?.grantType;
+  return grantType === TOKEN_EXCHANGE_GRANT ? 'token_exchange' : grantType === CLIENT_CREDENTIALS_GRANT ? 'client_credentials' : 'other';
+}
+
+/**
+ * Brute-force limits and metrics around the token endpoint: a blocked IP is refused before
+ * anything else, failed credentials are counted per IP, and every answer is counted by grant
+ * and outcome.
+ */
+function tokenEndpointGuard({ metrics, limiters }: Pick<OAuthRouteOptions, 'metrics' | 'limiters'>) {
+  return async function guardTokenEndpoint(ctx: Context, next: Next): Promise<void> {
+    const started = process.hrtime.bigint();
+    let outcome = 'success';
+    try {
+      await limiters.exchangeByIp.check(ctx.ip);
+      await next();
+      if (ctx.status !== 200) outcome = (ctx.body as { error?: string } | undefined)?.error ?? 'server_error';
+    } catch (error) {
+      outcome = (error as { code?: string }).code ?? 'server_error';
+      throw error;
+    } finally {
+      const grant = grantLabel(ctx);
+      // The outcome only: never a parameter, so never a secret.
+      if (outcome !== 'success') ctx.state.log?.info({ grant, outcome }, 'token request refused');
+      metrics.exchanges.inc({ grant, outcome });
+      metrics.tokenEndpointSeconds.observe({ grant }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (CREDENTIAL_FAILURES.has(outcome)) await limiters.exchangeByIp.fail(ctx.ip);
+    }
+  };
+}
+
+/**
+ * client_credentials only: a token id that keeps failing from one address is refused with
+ * 429 before its secret is checked again. Runs after the form is read, so the id is known.
+ */
+function clientGuard({ limiters }: Pick<OAuthRouteOptions, 'limiters'>) {
+  return async function guardClient(ctx: Context, next: Next): Promise<void> {
+    const { grantType, clientId } = (ctx.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined) ?? {};
+    if (grantType !== CLIENT_CREDENTIALS_GRANT || !clientId) return next();
+    const key = `${clientId.slice(0, 64)}|${ctx.ip}`;
+    await limiters.exchangeByClient.check(key);
+    await next();
+    if ((ctx.body as { error?: string } | undefined)?.error === 'invalid_client') await limiters.exchangeByClient.fail(key);
+  };
+}
+
+function methodNotAllowed(allowed: string) {
+  return function refuse(ctx: Context): void {
+    ctx.set('Allow', allowed);
+    throw new OAuthError('invalid_request', `use ${allowed} on ${ctx.path}`, 405);
+  };
+}
+
+/**
+ * Everything under `/oauth` plus the RFC 8414 metadata documents: the token endpoint (our
+ * checks, then oidc-provider), the JWKS and metadata (served from config and the keystore),
+ * and a JSON 404 for any other path — no other oidc-provider route is reachable.
+ */
+export function oauthRoutes(options: OAuthRouteOptions): Middleware {
+  const { config, keystore, provider } = options;
+  const router = new Router();
+  const errors = oauthErrors(config.issuer);
+  const discovery = discoveryAction(config);
+  const issuerPath = new URL(config.issuer).pathname.replace(/\/$/, '');
+
+  for (const path of metadataPaths(config)) {
+    router.get(path, errors, discovery);
+    router.all(path, errors, methodNotAllowed('GET'));
+  }
+  router.get(`${issuerPath}/jwks`, errors, jwksAction(keystore));
+  router.all(`${issuerPath}/jwks`, errors, methodNotAllowed('GET'));
+  router.post(`${issuerPath}/token`, errors, tokenEndpointGuard(options), tokenRequest, clientGuard(options), mount(issuerPath, provider as never));
+  router.all(`${issuerPath}/token`, errors, methodNotAllowed('POST'));
+  router.all(issuerPath, errors);
+  router.all(`${issuerPath}/{*rest}`, errors);
+
+  const routes = router.routes() as unknown as Middleware;
+  return routes;
+}

@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { SigningKeyEntity } from '../../src/db/index.js';
+import {
+  ensureSigningKeys,
+  KeyDecryptionError,
+  Keystore,
+  maintainKeys,
+  retiredKeyPublicationSeconds,
+  rotateSigningKeys,
+  type RotationResult,
+} from '../../src/keys/index.js';
+import { createLogger } from '../../src/log/logger.js';
+import { startRuntime, type Runtime } from '../../src/runtime.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { TEST_KEY_ENCRYPTION_KEY } from '../support/server.js';
+
+const keyEncryptionKey = Buffer.from(TEST_KEY_ENCRYPTION_KEY, 'base64');
+const lifecycle = { algorithm: 'ES256' as const, keyEncryptionKey };
+const WINDOW_SECONDS = retiredKeyPublicationSeconds(30);
+const HOUR_MS = 3_600_000;
+
+/** Signing keys on MySQL, as several instances (each with its own connection pool) see them. */
+describe('signing keys in the database', () => {
+  let database: TestDatabase;
+  const instances: Runtime[] = [];
+
+  async function instance(migrate = false): Promise<Runtime> {
+    const config = loadConfig({}, { overrides: { NODE_ENV: 'test', DATABASE_URL: database.url, KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY, LOG_LEVEL: 'silent' } });
+    const runtime = await startRuntime(config, { migrate, logger: createLogger('silent') });
+    instances.push(runtime);
+    return runtime;
+  }
+  const keys = () => instances[0]!.dataSource.getRepository(SigningKeyEntity).find({ order: { createdAt: 'ASC' } });
+  const states = async () => (await keys()).map((key) => key.state).sort();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await instance(true);
+    await Promise.all([instance(), instance(), instance(), instance()]);
+  });
+  beforeEach(async () => {
+    await instances[0]!.dataSource.getRepository(SigningKeyEntity).clear();
+  });
+  afterAll(async () => {
+    await Promise.all(instances.map((runtime) => runtime.close()));
+    await database?.drop();
+  });
+
+  describe('provisioning', () => {
+    it('creates exactly one active and one next key when five instances start at once', async () => {
+      const created = await Promise.all(instances.map((runtime) => ensureSigningKeys(runtime.dataSource, lifecycle)));
+      expect(created.flat()).toHaveLength(2);
+      expect(await states()).toEqual(['active', 'next']);
+    });
+
+    it('creates nothing when both exist', async () => {
+      await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
+      expect(await ensureSigningKeys(instances[1]!.dataSource, lifecycle)).toEqual([]);
+      expect(await states()).toEqual(['active', 'next']);
+    });
+
+    it('stores the private key encrypted and the public key without private parts', async () => {
+      await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
+      for (const key of await keys()) {
+        expect(JSON.parse(key.publicJwk)).not.toHaveProperty('d');
+        expect(key.encryptedPrivateJwk).toMatch(/^v1\./);
+        expect(key.encryptedPrivateJwk).not.toContain('"d"');
+      }
+    });
+  });
+
+  describe('rotation', () => {
+    it('promotes next to active, retires the active key and creates a new next key, in one go', async () => {
+      await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
+      const [active, next] = [...(await keys())].sort((a) => (a.state === 'active' ? -1 : 1));
+      const rotated = (await rotateSigningKeys(instances[1]!.dataSource, lifecycle)) as RotationResult;
+      expect(rotated.active.id).toBe(next!.id);
+      expect(rotated.retired.map((key) => key.id)).toEqual([active!.id]);
+      const byId = new Map((await keys()).map((key) => [key.id, key]));
+      expect(byId.get(active!.id)).toMatchObject({ state: 'retired', retiredAt: expect.any(Date) });
+      expect(byId.get(next!.id)).toMatchObject({ state: 'active', activatedAt: expect.any(Date) });
+      expect(byId.get(rotated.next.id)).toMatchObject({ state: 'next', activatedAt: null });
+    });
+
+    it('rotates once when several instances find the active key due at the same time', async () => {
+      await ensureSigningKeys(instances[0]!.dataSource, { ...lifecycle, now: new Date(Date.now() - 60_000) });
+      // Due: activated before this moment. The first rotation activates a key after it.
+      const dueBefore = new Date();
+      const results = await Promise.all(instances.map((runtime) => rotateSigningKeys(runtime.dataSource, { ...lifecycle, onlyIfActiveBefore: dueBefore })));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await states()).toEqual(['active', 'next', 'retired']);
+    });
+
+    it('rotates by age from the maintenance pass, once, when KEY_ROTATION_DAYS has passed', async () => {
+      await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
+      const inThreeDays = () => new Date(Date.now() + 3 * 24 * HOUR_MS);
+      const maintain = async (runtime: Runtime) => {
+        const keystore = new Keystore({ dataSource: runtime.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS, clock: inThreeDays });
+        await keystore.refresh();
+        await maintainKeys({ ...lifecycle, dataSource: runtime.dataSource, keystore, logger: runtime.logger, refreshSeconds: 30, rotationDays: 2, clock: inThreeDays });
+        return keystore.signingKey().kid;
+      };
+      const signing = await Promise.all(instances.map(maintain));
+      expect(await states()).toEqual(['active', 'next', 'retired']);
+      const active = (await keys()).find((key) => key.state === 'active')!;
+      expect(new Set(signing)).toEqual(new Set([active.id]));
+      // Not due again: the promoted key was activated "three days from now".
+      await maintain(instances[0]!);
+      expect(await states()).toEqual(['active', 'next', 'retired']);
+    });
+
+    it('leaves the keys alone without KEY_ROTATION_DAYS, however old', async () => {
+      await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
+      const runtime = instances[0]!;
+      const farFuture = () => new Date(Date.now() + 3650 * 24 * HOUR_MS);
+      const keystore = new Keystore({ dataSource: runtime.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS, clock: farFuture });
+      await keystore.refresh();
+      await maintainKeys({ ...lifecycle, dataSource: runtime.dataSource, keystore, logger: runtime.logger, refreshSeconds: 30, rotationDays: undefined, clock: farFuture });
+      expect(await states()).toEqual(['active', 'next']);
+    });
+  });
+
+  describe('the keystore', () => {
+    it('signs with the active key and publishes active and next', async () => {
+      await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
+      const keystore = new Keystore({ dataSource: instances[1]!.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS });
+      expect(await keystore.refresh()).toBe(true);
+      const active = (await keys()).find((key) => key.state === 'active')!;
+      const next = (await keys()).find((key) => key.state === 'next')!;
+      expect(keystore.signingKey().kid).toBe(active.id);
+      expect(keystore.publishedJwks().keys.map((key) => key.kid)).toEqual([active.id, next.id]);
+      expect(keystore.publishedJwks().keys.every((key) => key.d === undefined)).toBe(true);
+      expect(await keystore.refresh()).toBe(false);
+    });
+
+    it('keeps a retired key published and accepted for 4 h plus refresh, skew and cache, then drops it', async () => {
+      await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
+      const clock = { now: Date.now() };
+      const keystore = new Keystore({ dataSource: instances[0]!.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS, clock: () => new Date(clock.now) });
+      const rotated = (await rotateSigningKeys(instances[0]!.dataSource, { ...lifecycle, now: new Date(clock.now) }))!;
+      await keystore.refresh();
+      const retiredKid = rotated.retired[0]!.id;
+      expect(WINDOW_SECONDS).toBeGreaterThan(4 * 3600 + 300);
+
+      clock.now += (WINDOW_SECONDS - 1) * 1000;
+      expect(keystore.publishedJwks().keys.map((key) => key.kid)).toContain(retiredKid);
+      expect(keystore.verificationKey(retiredKid)).toBeDefined();
+
+      clock.now += 2000;
+      expect(keystore.publishedJwks().keys.map((key) => key.kid)).toEqual([rotated.active.id, rotated.next.id]);
+      expect(keystore.verificationKey(retiredKid)).toBeUndefined();
+    });
+
+    it('decrypts only when the set of keys changes, never on a refresh that finds nothing new', async () => {
+      await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
+      const keystore = new Keystore({ dataSource: instances[0]!.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS });
+      await keystore.refresh();
+      const kid = keystore.signingKey().kid;
+      // Ruin the stored ciphertext: a keystore that decrypted on every refresh would now fail.
+      await instances[0]!.dataSource.getRepository(SigningKeyEntity).update({ id: kid }, { encryptedPrivateJwk: 'v1.AAAA.AAAA.AAAA' });
+      expect(await keystore.refresh()).toBe(false);
+      expect(keystore.signingKey().kid).toBe(kid);
+      // A fresh keystore must decrypt, and says so clearly.
+      await expect(new Keystore({ dataSource: instances[0]!.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS }).refresh()).rejects.toThrow(KeyDecryptionError);
+    });
+
+    it('refuses to load with another KEY_ENCRYPTION_KEY', async () => {
+      await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
+      const keystore = new Keystore({ dataSource: instances[0]!.dataSource, keyEncryptionKey: randomBytes(32), retiredKeysPublishedForSeconds: WINDOW_SECONDS });
+      await expect(keystore.refresh()).rejects.toThrow(/KEY_ENCRYPTION_KEY/);
+      expect(() => keystore.signingKey()).toThrow();
+    });
+  });
+});

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildToken, buildUser } from '../support/factories.js';
+import { TestClient } from '../support/http.js';
+import { exchangeToken, expectOAuthError, serverOnFreshDatabase, type ServerOnFreshDatabase } from '../support/oauth.js';
+import type { TestServer } from '../support/server.js';
+
+describe('discovery and keys', () => {
+  let server: TestServer;
+  let client: TestClient;
+  let fixture: ServerOnFreshDatabase;
+
+  beforeAll(async () => {
+    fixture = await serverOnFreshDatabase();
+    ({ server, client } = fixture);
+  });
+  afterAll(() => fixture?.close());
+
+  describe('RFC 8414 metadata', () => {
+    const paths = [
+      '/.well-known/oauth-authorization-server',
+      '/.well-known/openid-configuration',
+      // §3: the well-known segment inserted before the issuer's path…
+      '/.well-known/oauth-authorization-server/oauth',
+      // …and OpenID Connect Discovery §4: appended to the issuer.
+      '/oauth/.well-known/openid-configuration',
+    ];
+
+    it('names the issuer, token endpoint, JWKS and both grants at every well-known address', async () => {
+      for (const path of paths) {
+        const response = await client.get(path);
+        expect(response.status, path).toBe(200);
+        expect(response.headers.get('cache-control'), path).toMatch(/^public, max-age=\d+$/);
+        expect(response.body, path).toMatchObject({
+          issuer: `${server.url}/oauth`,
+          token_endpoint: `${server.url}/oauth/token`,
+          jwks_uri: `${server.url}/oauth/jwks`,
+          grant_types_supported: ['urn:ietf:params:oauth:grant-type:token-exchange', 'client_credentials'],
+          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+        });
+        expect(response.body.scopes_supported, path).toEqual(expect.arrayContaining(['strings.read', 'tms.write', 'tokens.read']));
+      }
+    });
+
+    it('answers 405 to anything but GET', async () => {
+      const response = await client.request('POST', '/.well-known/oauth-authorization-server', { form: {} });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET');
+    });
+  });
+
+  describe('GET /oauth/jwks', () => {
+    it('publishes the active and the next key — public parts only — with a max-age', async () => {
+      const response = await client.get('/oauth/jwks');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/jwk-set\+json/);
+      expect(response.headers.get('cache-control')).toMatch(/^public, max-age=([1-9]\d*)$/);
+      const { keys } = response.body;
+      expect(keys).toHaveLength(2);
+      for (const key of keys) {
+        expect(key).toEqual({ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String), kid: expect.any(String), alg: 'ES256', use: 'sig' });
+      }
+      expect(new Set(keys.map((key: { kid: string }) => key.kid)).size).toBe(2);
+    });
+
+    it('lists the signing key first and the next key, which has not signed yet, second', async () => {
+      const { keys } = (await client.get('/oauth/jwks')).body;
+      const token = await buildToken(server.runtime.dataSource, await buildUser(server.runtime.dataSource, { organization: 'jwks-org' }));
+      const response = await exchangeToken(client, token.secret);
+      const header = JSON.parse(Buffer.from(response.body.access_token.split('.')[0], 'base64url').toString());
+      expect(header.kid).toBe(keys[0].kid);
+      expect(header.kid).not.toBe(keys[1].kid);
+    });
+  });
+
+  it('answers a JSON 404 for unknown well-known documents under /oauth', async () => {
+    expectOAuthError(await client.get('/oauth/.well-known/webfinger'), 404, 'not_found');
+  });
+});
