@@ -1,0 +1,98 @@
+import type { Server } from 'node:http';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+// A product API outside this repository imports the same thing as 'tollbooth/verifier'.
+import { bearerAuth, createVerifier, requireScope, type TollboothState, type Verifier } from '../../src/verifier/index.js';
+import { newStringSchema, StringStore } from './strings.js';
+
+/** Answers the example's own 4xx errors (bad JSON, unknown route) as JSON, like the verifier does. */
+async function jsonErrors(ctx: Koa.Context, next: Koa.Next): Promise<void> {
+  try {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) {
+      ctx.status = 404;
+      ctx.body = { error: 'not_found', error_description: 'No such route' };
+    }
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (typeof status !== 'number' || status >= 500) throw error;
+    ctx.status = status;
+    ctx.body = { error: 'invalid_request', error_description: (error as Error).message };
+  }
+}
+
+/**
+ * The example product API: every route needs a valid Tollbooth JWT for this audience;
+ * reading strings needs `strings.read`, writing needs `strings.write`.
+ */
+export function createProductApi(verifier: Verifier): Koa<TollboothState> {
+  const store = new StringStore();
+  const router = new Router<TollboothState>();
+
+  router.get('/v1/whoami', (ctx) => {
+    const { scope, ...claims } = ctx.state.claims;
+    ctx.body = { ...claims, scope: [...scope] };
+  });
+
+  router.get('/v1/strings', requireScope('strings.read'), (ctx) => {
+    ctx.body = { strings: store.list(ctx.state.claims.org_id) };
+  });
+
+  router.post('/v1/strings', requireScope('strings.write'), (ctx) => {
+    const parsed = newStringSchema.safeParse(ctx.request.body);
+    if (!parsed.success) {
+      ctx.status = 400;
+      ctx.body = { error: 'invalid_request', error_description: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
+      return;
+    }
+    ctx.status = 201;
+    ctx.body = store.put(ctx.state.claims.org_id, ctx.state.claims.sub, parsed.data);
+  });
+
+  const app = new Koa<TollboothState>();
+  // bearerAuth emits DiscoveryError here when Tollbooth cannot be reached; a real API alerts on it.
+  app.on('error', (error: Error & { code?: string }) => console.error(`product-api: ${error.code ?? error.name}: ${error.message}`));
+  app.use(jsonErrors);
+  // Authenticate before parsing bodies: an anonymous request costs one header check.
+  app.use(bearerAuth(verifier));
+  app.use(bodyParser({ enableTypes: ['json'] }));
+  app.use(router.routes()).use(router.allowedMethods());
+  return app;
+}
+
+export interface ProductApiOptions {
+  /** The Tollbooth issuer: `PUBLIC_URL/oauth`. */
+  issuerUrl: string;
+  /** This API's audience, as declared for the `strings` service in Tollbooth. */
+  audience: string;
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+}
+
+export interface RunningProductApi {
+  url: string;
+  verifier: Verifier;
+  close(): Promise<void>;
+}
+
+/** Starts the example API; tests run it in-process on a free port. */
+export async function startProductApi({ issuerUrl, audience, port, host = '127.0.0.1' }: ProductApiOptions): Promise<RunningProductApi> {
+  const verifier = createVerifier({ issuer: issuerUrl, audience });
+  const app = createProductApi(verifier);
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(port, host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const address = server.address() as { port: number };
+  return {
+    url: `http://${host}:${address.port}`,
+    verifier,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

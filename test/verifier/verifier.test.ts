@@ -1,0 +1,298 @@
+import { exportSPKI } from 'jose';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  createVerifier,
+  InsufficientScopeError,
+  TokenAlgorithmError,
+  TokenAudienceError,
+  TokenExpiredError,
+  TokenIssuerError,
+  TokenKeyUnknownError,
+  TokenMalformedError,
+  TokenNotYetValidError,
+  TokenSignatureError,
+  TokenTypeError,
+  type Verifier,
+} from '../../src/verifier/index.js';
+import { AUDIENCE, decodeSegment, encodeSegment, hmacToken, issuerForSuite, startIssuerServer, type IssuerServer } from './issuer-server.js';
+
+/** Expects `promise` to reject with an error of `type` and `code`. */
+async function expectRefusal(promise: Promise<unknown>, type: new (...args: never[]) => Error, code: string): Promise<Error> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught as Error,
+  );
+  expect(error, 'the verifier accepted the token').toBeInstanceOf(type);
+  expect((error as Error & { code: string }).code).toBe(code);
+  return error!;
+}
+
+describe('createVerifier against a real issuer', () => {
+  let issuer: IssuerServer;
+  let verifier: Verifier;
+
+  beforeAll(async () => {
+    issuer = await startIssuerServer();
+    verifier = createVerifier({ issuer: issuer.issuer, audience: AUDIENCE });
+  });
+  afterAll(async () => {
+    await issuer?.close();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('accepts a fresh token and returns its typed claims', async () => {
+    const token = await issuer.sign({ claims: { scope: 'strings.read strings.write', role: 'admin' } });
+    const { jti, iat, exp } = decodeSegment(token.split('.')[1]!);
+    const claims = await verifier.verify(token);
+    expect(claims).toEqual({
+      sub: 'user-1',
+      org_id: 'org-1',
+      token_id: 'token-1',
+      role: 'admin',
+      client_id: 'token-1',
+      jti,
+      scope: new Set(['strings.read', 'strings.write']),
+      exp,
+      iat,
+    });
+    expect(claims.scope).toBeInstanceOf(Set);
+  });
+
+  it('accepts the media-type spelling application/at+jwt (RFC 9068 §4)', async () => {
+    const token = await issuer.sign({ header: { typ: 'application/at+jwt' } });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'user-1' });
+  });
+
+  it('accepts EdDSA and RS256 signatures, the other algorithms Tollbooth can sign with', async () => {
+    const keys = [await issuer.addKey('EdDSA'), await issuer.addKey('RS256')];
+    // A fresh verifier: the shared one fetched the JWKS before these keys existed.
+    const fresh = createVerifier({ issuer: issuer.issuer, audience: AUDIENCE });
+    for (const key of keys) {
+      await expect(fresh.verify(await issuer.sign({ key })), key.alg).resolves.toMatchObject({ sub: 'user-1' });
+    }
+  });
+
+  it('refuses an expired token', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await issuer.sign({ claims: { iat: now - 14_460, exp: now - 60 } });
+    const error = await expectRefusal(verifier.verify(token), TokenExpiredError, 'ERR_TOLLBOOTH_TOKEN_EXPIRED');
+    expect(error.message).toBe('The access token expired');
+  });
+
+  it('allows the clock tolerance on exp and not a second more', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2030-01-01T00:00:00Z') });
+    const now = Math.floor(Date.now() / 1000);
+    const token = await issuer.sign({ claims: { iat: now - 14_400, exp: now } });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ exp: now });
+    vi.setSystemTime((now + 4) * 1000);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ exp: now });
+    vi.setSystemTime((now + 5) * 1000);
+    await expectRefusal(verifier.verify(token), TokenExpiredError, 'ERR_TOLLBOOTH_TOKEN_EXPIRED');
+    const strict = createVerifier({ issuer: issuer.issuer, audience: AUDIENCE, clockTolerance: 0 });
+    vi.setSystemTime(now * 1000);
+    await expectRefusal(strict.verify(token), TokenExpiredError, 'ERR_TOLLBOOTH_TOKEN_EXPIRED');
+  });
+
+  it('refuses a token that is not valid yet (nbf or iat in the future)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const notBefore = await issuer.sign({ claims: { nbf: now + 120 } });
+    await expectRefusal(verifier.verify(notBefore), TokenNotYetValidError, 'ERR_TOLLBOOTH_TOKEN_NOT_YET_VALID');
+    const issuedLater = await issuer.sign({ claims: { iat: now + 120, exp: now + 14_520 } });
+    await expectRefusal(verifier.verify(issuedLater), TokenNotYetValidError, 'ERR_TOLLBOOTH_TOKEN_NOT_YET_VALID');
+  });
+
+  it("refuses a token minted for another service's audience", async () => {
+    const token = await issuer.sign({ claims: { aud: 'https://tms.tollbooth.example/api' } });
+    const error = await expectRefusal(verifier.verify(token), TokenAudienceError, 'ERR_TOLLBOOTH_TOKEN_AUDIENCE');
+    expect(error.message).toContain(AUDIENCE);
+  });
+
+  it('refuses a token naming another issuer, even when signed with a published key', async () => {
+    const token = await issuer.sign({ claims: { iss: 'https://evil.example/oauth' } });
+    await expectRefusal(verifier.verify(token), TokenIssuerError, 'ERR_TOLLBOOTH_TOKEN_ISSUER');
+  });
+
+  it("refuses a JWT signed by another issuer's key", async () => {
+    const other = await startIssuerServer();
+    try {
+      const token = await other.sign({ claims: { iss: issuer.issuer } });
+      await expectRefusal(verifier.verify(token), TokenKeyUnknownError, 'ERR_TOLLBOOTH_TOKEN_KEY_UNKNOWN');
+      // The same forgery carrying a kid the issuer does publish fails on the signature.
+      const borrowedKid = await other.sign({ claims: { iss: issuer.issuer }, header: { kid: issuer.keys[0]!.kid } });
+      await expectRefusal(verifier.verify(borrowedKid), TokenSignatureError, 'ERR_TOLLBOOTH_TOKEN_SIGNATURE');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a token whose payload was tampered with', async () => {
+    const [header, payload, signature] = (await issuer.sign({ claims: { role: 'viewer' } })).split('.');
+    const tampered = encodeSegment({ ...decodeSegment(payload!), role: 'owner' });
+    const error = await expectRefusal(verifier.verify(`${header}.${tampered}.${signature}`), TokenSignatureError, 'ERR_TOLLBOOTH_TOKEN_SIGNATURE');
+    expect(error.message).toBe('The access token signature is invalid');
+  });
+
+  it('refuses alg none, with or without a signature', async () => {
+    const payload = decodeSegment((await issuer.sign()).split('.')[1]!);
+    const header = encodeSegment({ alg: 'none', typ: 'at+jwt' });
+    for (const token of [`${header}.${encodeSegment(payload)}.`, `${header}.${encodeSegment(payload)}.c2ln`]) {
+      await expectRefusal(verifier.verify(token), TokenAlgorithmError, 'ERR_TOLLBOOTH_TOKEN_ALGORITHM');
+    }
+  });
+
+  it('refuses an HS256 token signed with the public key as the HMAC secret (key confusion)', async () => {
+    const key = issuer.keys[0]!;
+    const payload = decodeSegment((await issuer.sign()).split('.')[1]!);
+    const secrets = [await exportSPKI(key.publicKey), JSON.stringify(key.publicJwk), Buffer.from(key.publicJwk.x!, 'base64url')];
+    for (const secret of secrets) {
+      const token = hmacToken({ alg: 'HS256', typ: 'at+jwt', kid: key.kid }, payload, secret);
+      await expectRefusal(verifier.verify(token), TokenAlgorithmError, 'ERR_TOLLBOOTH_TOKEN_ALGORITHM');
+    }
+  });
+
+  it('refuses an algorithm the verifier was not configured for', async () => {
+    const onlyEs256 = createVerifier({ issuer: issuer.issuer, audience: AUDIENCE, algorithms: ['ES256'] });
+    const key = await issuer.addKey('RS256');
+    await expectRefusal(onlyEs256.verify(await issuer.sign({ key })), TokenAlgorithmError, 'ERR_TOLLBOOTH_TOKEN_ALGORITHM');
+  });
+
+  it.each([
+    ['JWT', { typ: 'JWT' }],
+    ['an ID token type', { typ: 'id_token+jwt' }],
+    ['no typ at all', { typ: undefined }],
+  ])('refuses a token whose typ is %s (RFC 9068 §4)', async (_label, header) => {
+    const token = await issuer.sign({ header });
+    const error = await expectRefusal(verifier.verify(token), TokenTypeError, 'ERR_TOLLBOOTH_TOKEN_TYPE');
+    expect(error.message).toContain('at+jwt');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['one segment', 'abc'],
+    ['garbage segments', 'a.b.c'],
+    ['a platform token', 'tbp_0123456789abcdefghijklmnopqrstuvwxyzAB'],
+    ['a header that is not JSON', `${Buffer.from('nope').toString('base64url')}.e30.c2ln`],
+  ])('refuses a malformed token: %s', async (_label, token) => {
+    await expectRefusal(verifier.verify(token), TokenMalformedError, 'ERR_TOLLBOOTH_TOKEN_MALFORMED');
+  });
+
+  it.each([
+    ['no org_id', { org_id: undefined }],
+    ['no token_id', { token_id: undefined }],
+    ['no client_id', { client_id: undefined }],
+    ['no jti', { jti: undefined }],
+    ['no sub', { sub: undefined }],
+    ['an unknown role', { role: 'superuser' }],
+    ['a scope that is not a string', { scope: ['strings.read'] }],
+    ['an exp that is not a number', { exp: 'tomorrow' }],
+  ])('refuses a signed token with %s', async (_label, claims) => {
+    const token = await issuer.sign({ claims });
+    await expectRefusal(verifier.verify(token), TokenMalformedError, 'ERR_TOLLBOOTH_TOKEN_MALFORMED');
+  });
+
+  it('treats an absent scope claim as no scopes', async () => {
+    const claims = await verifier.verify(await issuer.sign({ claims: { scope: undefined } }));
+    expect(claims.scope.size).toBe(0);
+  });
+
+  it("refuses a token lacking the API's required scopes, naming them", async () => {
+    const readers = createVerifier({ issuer: issuer.issuer, audience: AUDIENCE, requiredScopes: ['strings.read'] });
+    await expect(readers.verify(await issuer.sign({ claims: { scope: 'strings.read' } }))).resolves.toBeDefined();
+    const error = await expectRefusal(
+      readers.verify(await issuer.sign({ claims: { scope: 'strings.write' } })),
+      InsufficientScopeError,
+      'ERR_TOLLBOOTH_INSUFFICIENT_SCOPE',
+    );
+    expect((error as InsufficientScopeError).requiredScopes).toEqual(['strings.read']);
+  });
+});
+
+describe('key rollover', () => {
+  const issuer = issuerForSuite();
+
+  it('fetches the JWKS once and serves later tokens from the cache', async () => {
+    const verifier = createVerifier({ issuer: issuer().issuer, audience: AUDIENCE });
+    const before = issuer().jwksFetches();
+    await Promise.all(Array.from({ length: 10 }, async () => verifier.verify(await issuer().sign())));
+    await verifier.verify(await issuer().sign());
+    expect(issuer().jwksFetches() - before).toBe(1);
+  });
+
+  it('refetches the JWKS for an unknown kid, at most once per 30 s cooldown, and then accepts the new key', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    const start = Date.now();
+    const verifier = createVerifier({ issuer: issuer().issuer, audience: AUDIENCE });
+    await verifier.verify(await issuer().sign());
+    const afterFirst = issuer().jwksFetches();
+
+    const newKey = await issuer().addKey('ES256', { publish: false });
+    const newToken = await issuer().sign({ key: newKey });
+    await expectRefusal(verifier.verify(newToken), TokenKeyUnknownError, 'ERR_TOLLBOOTH_TOKEN_KEY_UNKNOWN');
+    // Inside the cooldown an unknown kid does not reach the issuer, so junk kids cannot flood it.
+    expect(issuer().jwksFetches()).toBe(afterFirst);
+
+    issuer().publish(newKey);
+    vi.setSystemTime(start + 31_000);
+    await expect(verifier.verify(newToken)).resolves.toMatchObject({ sub: 'user-1' });
+    expect(issuer().jwksFetches()).toBe(afterFirst + 1);
+    // The old key still verifies from the refreshed set, without another fetch.
+    await expect(verifier.verify(await issuer().sign())).resolves.toMatchObject({ sub: 'user-1' });
+    expect(issuer().jwksFetches()).toBe(afterFirst + 1);
+  });
+
+  it('still refuses a kid the refetched JWKS does not have', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    const start = Date.now();
+    const verifier = createVerifier({ issuer: issuer().issuer, audience: AUDIENCE });
+    await verifier.verify(await issuer().sign());
+    const afterFirst = issuer().jwksFetches();
+    const unpublished = await issuer().addKey('ES256', { publish: false });
+    vi.setSystemTime(start + 31_000);
+    await expectRefusal(verifier.verify(await issuer().sign({ key: unpublished })), TokenKeyUnknownError, 'ERR_TOLLBOOTH_TOKEN_KEY_UNKNOWN');
+    expect(issuer().jwksFetches()).toBe(afterFirst + 1);
+  });
+});
+
+describe('verified-token cache', () => {
+  const issuer = issuerForSuite();
+
+  it('never serves a remembered token past its expiry', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2031-01-01T00:00:00Z') });
+    const verifier = createVerifier({ issuer: issuer().issuer, audience: AUDIENCE, clockTolerance: 0 });
+    const now = Math.floor(Date.now() / 1000);
+    const token = await issuer().sign({ claims: { iat: now - 100, exp: now + 30 } });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ exp: now + 30 });
+    vi.setSystemTime((now + 29) * 1000);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ exp: now + 30 });
+    vi.setSystemTime((now + 30) * 1000);
+    await expectRefusal(verifier.verify(token), TokenExpiredError, 'ERR_TOLLBOOTH_TOKEN_EXPIRED');
+  });
+
+  it('checks the required scopes on every request, remembered or not', async () => {
+    const readers = createVerifier({ issuer: issuer().issuer, audience: AUDIENCE, requiredScopes: ['strings.read'] });
+    const token = await issuer().sign({ claims: { scope: 'strings.write' } });
+    await expectRefusal(readers.verify(token), InsufficientScopeError, 'ERR_TOLLBOOTH_INSUFFICIENT_SCOPE');
+    await expectRefusal(readers.verify(token), InsufficientScopeError, 'ERR_TOLLBOOTH_INSUFFICIENT_SCOPE');
+  });
+
+  it('remembers only the exact token: a tampered copy of a remembered token is still refused', async () => {
+    const verifier = createVerifier({ issuer: issuer().issuer, audience: AUDIENCE });
+    const token = await issuer().sign({ claims: { role: 'viewer' } });
+    await verifier.verify(token);
+    const [header, payload, signature] = token.split('.');
+    const tampered = `${header}.${encodeSegment({ ...decodeSegment(payload!), role: 'owner' })}.${signature}`;
+    await expectRefusal(verifier.verify(tampered), TokenSignatureError, 'ERR_TOLLBOOTH_TOKEN_SIGNATURE');
+  });
+
+  it('can be turned off, and refuses a nonsensical size', async () => {
+    const uncached = createVerifier({ issuer: issuer().issuer, audience: AUDIENCE, cacheMaxEntries: 0 });
+    const token = await issuer().sign();
+    await expect(uncached.verify(token)).resolves.toBeDefined();
+    await expect(uncached.verify(token)).resolves.toBeDefined();
+    for (const cacheMaxEntries of [-1, 1.5, 2_000_000]) {
+      expect(() => createVerifier({ issuer: issuer().issuer, audience: AUDIENCE, cacheMaxEntries })).toThrow(/cacheMaxEntries/);
+    }
+  });
+});
