@@ -1,0 +1,47 @@
+// /login: posts the credentials to POST /api/session and goes to `next` (already checked
+// by the server to be a local path; checked again here because it is cheap).
+import { api } from './api.js';
+import { byId, showMessage } from './dom.js';
+
+const form = byId('login-form');
+const email = byId('login-email');
+const password = byId('login-password');
+const submit = byId('login-submit');
+const error = byId('login-error');
+
+function localPath(candidate) {
+  return typeof candidate === 'string' && /^\/(?![/\\])/.test(candidate) ? candidate : '/settings/profile/access-tokens';
+}
+
+function messageFor(failure) {
+  if (failure.status === 401) return 'Incorrect email or password.';
+  if (failure.status === 429) {
+    const seconds = Number(failure.problem.retry_after);
+    return Number.isFinite(seconds) && seconds > 0
+      ? `Too many attempts. Try again in ${Math.ceil(seconds)} seconds.`
+      : 'Too many attempts. Try again in a little while.';
+  }
+  return failure.detail;
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  showMessage(error, '');
+  if (!email.value.trim() || !password.value) {
+    showMessage(error, 'Enter your email and password.');
+    (email.value.trim() ? password : email).focus();
+    return;
+  }
+  submit.disabled = true;
+  submit.textContent = 'Logging in…';
+  try {
+    await api('POST', '/api/session', { body: { email: email.value.trim(), password: password.value } });
+    location.assign(localPath(form.dataset.next));
+  } catch (failure) {
+    showMessage(error, messageFor(failure));
+    password.value = '';
+    password.focus();
+    submit.disabled = false;
+    submit.textContent = 'Log in';
+  }
+});

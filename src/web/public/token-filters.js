@@ -1,0 +1,114 @@
+// The filter bar: Search (as you type), Service, Status and, for admins and owners, the
+// whole-organization switch with its Issued by filter. Filters are mirrored in the URL, so
+// a reload or a shared link shows the same view.
+import { byId, h } from './dom.js';
+
+const SEARCH_DELAY_MS = 250;
+
+const controls = {
+  search: byId('filter-q'),
+  service: byId('filter-service'),
+  status: byId('filter-status'),
+  all: byId('filter-all'),
+  scopeField: byId('scope-field'),
+  issuer: byId('filter-issuer'),
+  issuerField: byId('issuer-field'),
+};
+
+/** The filters and organization a URL asks for. */
+export function filtersFromUrl() {
+  const params = new URLSearchParams(location.search);
+  return {
+    org: params.get('org'),
+    filters: {
+      q: params.get('q') ?? '',
+      service: params.get('service') ?? '',
+      status: params.get('status') ?? '',
+      all: params.get('owner') === 'all',
+      issuer: params.get('issuer') ?? '',
+    },
+  };
+}
+
+/** Rewrites the address bar (without a new history entry); `org` only when there is a choice. */
+export function writeFiltersToUrl(filters, org) {
+  const params = new URLSearchParams();
+  if (org) params.set('org', org);
+  if (filters.q) params.set('q', filters.q);
+  if (filters.service) params.set('service', filters.service);
+  if (filters.status) params.set('status', filters.status);
+  if (filters.all) params.set('owner', 'all');
+  if (filters.all && filters.issuer) params.set('issuer', filters.issuer);
+  const query = params.toString();
+  history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
+}
+
+export function hasNarrowingFilters(filters) {
+  return Boolean(filters.q || filters.service || filters.status || (filters.all && filters.issuer));
+}
+
+/** Issued by narrows the whole-organization list in the browser: it is already loaded. */
+export function filterByIssuer(filters, tokens) {
+  return filters.all && filters.issuer ? tokens.filter((token) => token.owner?.id === filters.issuer) : tokens;
+}
+
+/**
+ * Fills the controls from `filters` and keeps `filters` up to date. `changed(what)` is told
+ * 'query' when the list must be fetched again, 'scope' when the switch flipped (likewise),
+ * and 'issuer' when only the shown rows change.
+ */
+export function bindFilters(filters, services, changed) {
+  controls.service.replaceChildren(
+    h('option', { value: '' }, 'All services'),
+    ...services.map((service) => h('option', { value: service.id }, service.name)),
+  );
+  controls.search.value = filters.q;
+  controls.service.value = filters.service;
+  controls.status.value = filters.status;
+  controls.all.checked = filters.all;
+
+  let searchTimer;
+  controls.search.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => {
+      filters.q = controls.search.value.trim();
+      changed('query');
+    }, SEARCH_DELAY_MS);
+  });
+  for (const key of ['service', 'status']) {
+    controls[key].addEventListener('change', () => {
+      filters[key] = controls[key].value;
+      changed('query');
+    });
+  }
+  controls.all.addEventListener('change', () => {
+    filters.all = controls.all.checked;
+    filters.issuer = '';
+    changed('scope');
+  });
+  controls.issuer.addEventListener('change', () => {
+    filters.issuer = controls.issuer.value;
+    changed('issuer');
+  });
+}
+
+/** Shows the whole-organization switch to those allowed to use it, and turns it off for others. */
+export function offerWholeOrganization(filters, allowed) {
+  if (!allowed) {
+    filters.all = false;
+    filters.issuer = '';
+  }
+  controls.all.checked = filters.all;
+  controls.scopeField.hidden = !allowed;
+}
+
+/** The Issued by choices: everyone who owns a token in the loaded list. */
+export function renderIssuerFilter(filters, tokens) {
+  const owners = new Map();
+  for (const token of tokens) if (token.owner) owners.set(token.owner.id, token.owner.email);
+  if (filters.issuer && !owners.has(filters.issuer)) filters.issuer = '';
+  const sorted = [...owners].sort((left, right) => left[1].localeCompare(right[1]));
+  controls.issuer.replaceChildren(h('option', { value: '' }, 'Anyone'), ...sorted.map(([id, email]) => h('option', { value: id }, email)));
+  controls.issuer.value = filters.issuer;
+  controls.issuerField.hidden = !filters.all;
+}

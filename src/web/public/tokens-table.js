@@ -1,0 +1,131 @@
+// Renders the tokens table body. Each row: select box, name (or the inline rename form),
+// service, masked prefix, issuer, dates, status and per-row actions.
+import { h } from './dom.js';
+import { expiryState, formatDate, formatDateTime, maskedPrefix, relativeTime } from './format.js';
+
+const STATUS_LABELS = { active: 'Active', disabled: 'Disabled', expired: 'Expired' };
+
+function timeElement(iso, text) {
+  return h('time', { datetime: iso, title: formatDateTime(iso) }, text);
+}
+
+function expiresCell(token, now) {
+  const state = expiryState(token.expires_at, now);
+  const date = timeElement(token.expires_at, formatDate(token.expires_at));
+  if (state === 'expired') return h('span', { class: 'expired-date' }, date);
+  if (state === 'soon') return [date, ' ', h('span', { class: 'badge badge-warning', title: relativeTime(token.expires_at, now) }, 'Expires soon')];
+  return [date];
+}
+
+function lastUsedCell(token, now) {
+  if (!token.last_used_at) return h('span', { class: 'muted' }, 'Never');
+  const when = timeElement(token.last_used_at, relativeTime(token.last_used_at, now));
+  return token.last_used_ip ? [when, h('span', { class: 'subtle' }, ` from ${token.last_used_ip}`)] : when;
+}
+
+/** Lets a long address break after the @ rather than anywhere. */
+function emailWithBreak(email) {
+  const at = email.indexOf('@');
+  return at < 0 ? email : [email.slice(0, at + 1), h('wbr'), email.slice(at + 1)];
+}
+
+function nameCell(token, view, handlers) {
+  if (view.renaming === token.id) return renameForm(token, view, handlers);
+  return [
+    h('span', { class: 'token-name' }, token.name),
+    token.description ? h('span', { class: 'token-description' }, token.description) : null,
+  ];
+}
+
+function renameForm(token, view, handlers) {
+  const inputId = `rename-${token.id}`;
+  const errorId = `rename-error-${token.id}`;
+  const input = h('input', {
+    id: inputId,
+    name: 'name',
+    value: token.name,
+    required: true,
+    autocomplete: 'off',
+    dataset: { action: 'rename-input' },
+    'aria-describedby': errorId,
+    'aria-invalid': view.renameError ? 'true' : null,
+    onkeydown: (event) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        handlers.onRenameCancel(token);
+      }
+    },
+  });
+  return h(
+    'form',
+    {
+      class: 'rename-form',
+      novalidate: true,
+      onsubmit: (event) => {
+        event.preventDefault();
+        handlers.onRenameSave(token, input.value);
+      },
+    },
+    h('label', { for: inputId, class: 'visually-hidden' }, `New name for ${token.name}`),
+    input,
+    h('button', { type: 'submit', class: 'button button-small button-primary' }, 'Save'),
+    h('button', { type: 'button', class: 'button button-small', onclick: () => handlers.onRenameCancel(token) }, 'Cancel'),
+    h('p', { class: 'field-error', id: errorId, hidden: !view.renameError }, view.renameError ?? ''),
+  );
+}
+
+function actionsCell(token, view, handlers) {
+  const actions = [];
+  if (token.owner?.id === view.userId && view.renaming !== token.id) {
+    actions.push(
+      h('button', { type: 'button', class: 'button button-small', dataset: { action: 'rename' }, 'aria-label': `Rename ${token.name}`, onclick: () => handlers.onRename(token) }, 'Rename'),
+    );
+  }
+  if (token.status === 'active' || token.status === 'disabled') {
+    const enabling = token.status === 'disabled';
+    const verb = enabling ? 'Enable' : 'Disable';
+    actions.push(
+      h('button', { type: 'button', class: 'button button-small', dataset: { action: 'toggle' }, 'aria-label': `${verb} ${token.name}`, onclick: () => handlers.onToggleStatus(token) }, verb),
+    );
+  }
+  return h('div', { class: 'row-actions' }, actions);
+}
+
+/** A labelled cell; the label heads the value when narrow screens turn rows into cards. */
+function cell(label, content, className) {
+  return h('td', { class: className, 'data-label': label }, h('div', { class: 'cell-value' }, content));
+}
+
+function row(token, view, handlers) {
+  const selected = view.selected.has(token.id);
+  const service = view.serviceNames.get(token.service) ?? token.service;
+  return h(
+    'tr',
+    { class: `status-${token.status}${selected ? ' is-selected' : ''}`, dataset: { id: token.id } },
+    h('td', { class: 'col-select' },
+      h('input', { type: 'checkbox', checked: selected, 'aria-label': `Select ${token.name}`, dataset: { action: 'select' }, onchange: (event) => handlers.onSelect(token, event.target.checked) }),
+    ),
+    cell('Name', nameCell(token, view, handlers), 'col-name'),
+    cell('Service', [service, h('span', { class: 'row-role' }, `as ${token.role}`)]),
+    cell('Token', h('code', { class: 'prefix', title: 'Only the start of the token is kept for display' }, maskedPrefix(token.prefix))),
+    cell('Issued by', emailWithBreak(token.owner?.email ?? ''), 'col-issuer'),
+    cell('Created', timeElement(token.created_at, formatDate(token.created_at))),
+    cell('Expires', expiresCell(token, view.now)),
+    cell('Last used', lastUsedCell(token, view.now)),
+    cell('Status', h('span', { class: `badge badge-${token.status}` }, STATUS_LABELS[token.status] ?? token.status)),
+    h('td', { class: 'col-actions' }, actionsCell(token, view, handlers)),
+  );
+}
+
+/**
+ * Replaces the rows, keeping keyboard focus on the same control of the same row when it
+ * still exists (a re-render must not drop a keyboard user back to the top of the page).
+ * `focus` ({ id, action }) moves it on purpose instead, e.g. into a rename form just opened.
+ */
+export function renderRows(tbody, tokens, view, handlers, focus) {
+  const focused = document.activeElement;
+  const focusedRow = tbody.contains(focused) ? focused.closest('tr')?.dataset.id : undefined;
+  const target = focus ?? (focusedRow && focused.dataset.action ? { id: focusedRow, action: focused.dataset.action } : undefined);
+  tbody.replaceChildren(...tokens.map((token) => row(token, view, handlers)));
+  if (target) tbody.querySelector(`tr[data-id="${CSS.escape(target.id)}"] [data-action="${target.action}"]`)?.focus();
+}
