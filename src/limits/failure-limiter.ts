@@ -1,0 +1,86 @@
+import { RateLimiterMemory, RateLimiterMySQL, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { DataSource } from 'typeorm';
+import { RateLimitedError } from '../errors/index.js';
+import type { Logger } from '../log/logger.js';
+
+export interface FailureLimitPolicy {
+  /** Name in metrics and logs, e.g. `login_ip`. */
+  name: string;
+  /** Failures allowed per window before the key is blocked. */
+  failures: number;
+  windowSeconds: number;
+  /** How long a key stays blocked once over the limit. */
+  blockSeconds: number;
+}
+
+/**
+ * Counts failures only, so legitimate traffic is never throttled: a CI fleet behind one IP
+ * doing thousands of valid exchanges a minute consumes nothing. Once a key has failed too
+ * often, every attempt for it is refused with 429 until the block ends.
+ */
+export class FailureLimiter {
+  constructor(
+    readonly policy: FailureLimitPolicy,
+    private readonly limiter: RateLimiterAbstract,
+    private readonly logger: Logger,
+    private readonly onLimited: (policy: string) => void = () => undefined,
+  ) {}
+
+  /** Throws RateLimitedError when `key` is blocked. A store outage lets the request through (fail open) and is logged. */
+  async check(key: string): Promise<void> {
+    let state: RateLimiterRes | null;
+    try {
+      state = await this.limiter.get(key);
+    } catch (error) {
+      this.logger.warn({ err: error, limiter: this.policy.name }, 'rate limit store unavailable; not limiting');
+      return;
+    }
+    if (state && state.consumedPoints > this.policy.failures) {
+      this.onLimited(this.policy.name);
+      throw new RateLimitedError(Math.max(1, Math.ceil(state.msBeforeNext / 1000)));
+    }
+  }
+
+  /** Records one failure for `key`. */
+  async fail(key: string): Promise<void> {
+    try {
+      await this.limiter.consume(key);
+    } catch (error) {
+      // Rejection with a RateLimiterRes just means the key is now over its limit.
+      if (!(error instanceof RateLimiterRes)) {
+        this.logger.warn({ err: error, limiter: this.policy.name }, 'rate limit store unavailable; failure not counted');
+      }
+    }
+  }
+
+  /** Forgets a key's failures (a successful login clears its account's count). */
+  async reset(key: string): Promise<void> {
+    try {
+      await this.limiter.delete(key);
+    } catch (error) {
+      this.logger.warn({ err: error, limiter: this.policy.name }, 'rate limit store unavailable; reset skipped');
+    }
+  }
+}
+
+/** Builds the rate-limiter-flexible store for a policy: memory, or MySQL to share limits across instances. */
+export function createLimiterStore(policy: FailureLimitPolicy, store: 'memory' | 'database', dataSource: DataSource): RateLimiterAbstract {
+  const options = {
+    keyPrefix: `tollbooth_${policy.name}`,
+    // One point more than allowed, so the (failures+1)-th failure trips the block.
+    points: policy.failures + 1,
+    duration: policy.windowSeconds,
+    blockDuration: policy.blockSeconds,
+  };
+  if (store === 'database' && dataSource.options.type === 'mysql') {
+    const driver = dataSource.driver as unknown as { pool: unknown; database?: string };
+    return new RateLimiterMySQL({
+      ...options,
+      storeClient: driver.pool,
+      storeType: 'pool',
+      dbName: driver.database ?? (dataSource.options as { database?: string }).database,
+      tableName: 'rate_limits',
+    });
+  }
+  return new RateLimiterMemory(options);
+}

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { SMTPServer } from 'smtp-server';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { OutboxMessageEntity, PlatformTokenEntity } from '../../src/db/index.js';
+import { createLogger } from '../../src/log/logger.js';
+import { createMailer, runExpiryNotices } from '../../src/notices/index.js';
+import { startRuntime, type Runtime } from '../../src/runtime.js';
+import { digestPlatformToken, displayPrefix, mintPlatformToken } from '../../src/tokens/format.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { buildUser, type BuiltUser } from '../support/factories.js';
+import { freePort, TEST_KEY_ENCRYPTION_KEY } from '../support/server.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+const logger = createLogger('silent');
+
+async function instance(databaseUrl: string, extra: Record<string, string> = {}): Promise<Runtime> {
+  const config = loadConfig({}, { overrides: { DATABASE_URL: databaseUrl, KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY, LOG_LEVEL: 'silent', ...extra } });
+  return startRuntime(config, { migrate: true, logger });
+}
+
+async function insertToken(dataSource: DataSource, owner: BuiltUser, name: string, expiresAt: Date): Promise<string> {
+  const secret = mintPlatformToken();
+  const id = randomUUID();
+  await dataSource.getRepository(PlatformTokenEntity).insert({
+    id,
+    userId: owner.id,
+    organizationId: owner.organizationId,
+    serviceId: 'strings',
+    role: 'member',
+    scopes: 'strings.read strings.write',
+    name,
+    description: '',
+    digest: digestPlatformToken(secret),
+    prefix: displayPrefix(secret),
+    status: 'active',
+    createdAt: new Date(expiresAt.getTime() - 730 * DAY),
+    expiresAt,
+    lastUsedAt: null,
+    lastUsedIp: null,
+    deletedAt: null,
+  });
+  return id;
+}
+
+describe('expiry notices', () => {
+  let database: TestDatabase;
+  let first: Runtime;
+  let second: Runtime;
+  let owner: BuiltUser;
+  const now = new Date('2027-03-01T12:00:00Z');
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    first = await instance(database.url);
+    second = await instance(database.url);
+    owner = await buildUser(first.dataSource);
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    await database?.drop();
+  });
+
+  const outbox = () => first.dataSource.getRepository(OutboxMessageEntity).find({ order: { id: 'ASC' } });
+
+  it('sends the 7-day and 1-day notices exactly once, even with two instances running at the same moment', async () => {
+    await insertToken(first.dataSource, owner, 'deploy-bot', new Date(now.getTime() + 6 * DAY));
+    await insertToken(first.dataSource, owner, 'nightly', new Date(now.getTime() + 12 * 60 * 60 * 1000));
+    await insertToken(first.dataSource, owner, 'far-future', new Date(now.getTime() + 30 * DAY));
+    await insertToken(first.dataSource, owner, 'already-expired', new Date(now.getTime() - DAY));
+
+    const mailers = [first, second].map((runtime) => createMailer({ dataSource: runtime.dataSource, logger, from: 'Tollbooth <t@example.test>' }));
+    const results = await Promise.all([
+      runExpiryNotices(first.dataSource, mailers[0]!, logger, now),
+      runExpiryNotices(second.dataSource, mailers[1]!, logger, now),
+      runExpiryNotices(first.dataSource, mailers[0]!, logger, now),
+    ]);
+    expect(results.reduce((sum, result) => sum + result.sent, 0)).toBe(2);
+
+    const messages = await outbox();
+    expect(messages.map((message) => message.subject).sort()).toEqual([
+      'Your Tollbooth token "deploy-bot" expires in 7 days',
+      'Your Tollbooth token "nightly" expires within a day',
+    ]);
+    expect(messages.every((message) => message.recipient === owner.email)).toBe(true);
+    expect(messages[0]!.body).toContain('/settings/profile/access-tokens');
+    expect(messages.some((message) => /tbp_[0-9A-Za-z]{38}/.test(message.body))).toBe(false);
+
+    // A later run at the same time has nothing left to send.
+    expect(await runExpiryNotices(second.dataSource, mailers[1]!, logger, now)).toEqual({ sent: 0, failed: 0 });
+  });
+
+  it('sends the 1-day notice once the token gets that close', async () => {
+    const before = (await outbox()).length;
+    const later = new Date(now.getTime() + 5.5 * DAY);
+    const mailer = createMailer({ dataSource: first.dataSource, logger, from: 'Tollbooth <t@example.test>' });
+    await Promise.all([runExpiryNotices(first.dataSource, mailer, logger, later), runExpiryNotices(second.dataSource, mailer, logger, later)]);
+    const added = (await outbox()).slice(before).map((message) => message.subject);
+    expect(added).toEqual(['Your Tollbooth token "deploy-bot" expires within a day']);
+  });
+
+  it('does not notify about deleted tokens', async () => {
+    const id = await insertToken(first.dataSource, owner, 'deleted-one', new Date(now.getTime() + 3 * DAY));
+    await first.dataSource.getRepository(PlatformTokenEntity).update({ id }, { deletedAt: now });
+    const mailer = createMailer({ dataSource: first.dataSource, logger, from: 'Tollbooth <t@example.test>' });
+    expect(await runExpiryNotices(first.dataSource, mailer, logger, now)).toEqual({ sent: 0, failed: 0 });
+  });
+
+  it('delivers through SMTP when SMTP_URL is set, and retries a notice whose delivery failed', async () => {
+    const received: string[] = [];
+    let refuse = true;
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, callback) {
+        let data = '';
+        stream.on('data', (chunk: Buffer) => (data += chunk.toString()));
+        stream.on('end', () => {
+          if (refuse) return callback(new Error('mailbox unavailable'));
+          received.push(data);
+          callback();
+        });
+      },
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+    try {
+      await insertToken(first.dataSource, owner, 'smtp-token', new Date(now.getTime() + 2 * DAY));
+      const mailer = createMailer({ dataSource: first.dataSource, logger, smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Tollbooth <t@example.test>' });
+      expect(await runExpiryNotices(first.dataSource, mailer, logger, now)).toEqual({ sent: 0, failed: 1 });
+      refuse = false;
+      expect(await runExpiryNotices(first.dataSource, mailer, logger, now)).toEqual({ sent: 1, failed: 0 });
+      expect(received).toHaveLength(1);
+      expect(received[0]).toContain('smtp-token');
+      const last = (await outbox()).at(-1)!;
+      expect(last.subject).toContain('smtp-token');
+      expect(last.sentAt).not.toBeNull();
+      mailer.close();
+    } finally {
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
+  });
+});
