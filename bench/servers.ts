@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from '../src/config/index.js';
+import { openDataSource } from '../src/db/index.js';
+import { freePort, startServerProcess, type ServerProcess } from './processes.js';
+import { seedTokens, type SeededToken } from './seed.js';
+
+/** Compiled entry points, relative to this file in dist/bench/. */
+const entry = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+/** The Tollbooth environment for the run: production mode, quiet logs by default, a fresh key-encryption key. */
+export async function tollboothEnvironment(databaseUrl: string, logLevel = 'warn'): Promise<Record<string, string>> {
+  const port = await freePort();
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'tollbooth-bench-')),
+    KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: logLevel,
+  };
+}
+
+/** Migrates the fresh database and seeds the 40 tokens, in this process, before Tollbooth starts. */
+export async function prepareTollbooth(environment: Record<string, string>): Promise<{ config: Config; tokens: SeededToken[] }> {
+  const config = loadConfig({}, { overrides: environment });
+  const dataSource = await openDataSource(config.database, { migrate: true });
+  try {
+    return { config, tokens: await seedTokens(dataSource, config.services) };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** `node --cpu-prof` flags when profiling; the profile is written when the process exits. */
+const profiling = (profileDirectory: string | undefined) => (profileDirectory ? ['--cpu-prof', '--cpu-prof-dir', profileDirectory] : []);
+
+/**
+ * The heap cap recommended for production (README "Operations"): Tollbooth's live heap is
+ * ~45 MiB, and without a cap V8 lets old space grow well past that under load before a major
+ * collection, which is what pushed RSS over 200 MiB in earlier runs.
+ */
+export const TOLLBOOTH_HEAP_FLAGS = ['--max-old-space-size=128'];
+
+export async function startTollbooth(environment: Record<string, string>, profileDirectory?: string): Promise<ServerProcess> {
+  return startServerProcess({
+    name: 'tollbooth',
+    args: [...TOLLBOOTH_HEAP_FLAGS, ...profiling(profileDirectory), entry('../src/cli/index.js'), 'serve'],
+    env: environment,
+    port: Number(environment.PORT),
+    readyPath: '/readyz',
+  });
+}
+
+/** The example product API (issue 5), trusting Tollbooth's issuer for one service's audience. */
+export async function startProductApi(issuer: string, audience: string, profileDirectory?: string): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServerProcess({
+    name: 'product-api',
+    args: [...profiling(profileDirectory), entry('../examples/product-api/server.js')],
+    env: { NODE_ENV: 'production', ISSUER_URL: issuer, AUDIENCE: audience, PORT: String(port), HOST: '127.0.0.1' },
+    port,
+    readyPath: '/v1/whoami',
+  });
+}
+
+export const BASELINE_CLIENT = { id: 'bench-client', secret: randomBytes(24).toString('base64url'), scope: 'strings.read strings.write' };
+
+export async function startOidcProviderBaseline(audience: string): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServerProcess({
+    name: 'oidc-provider',
+    args: [entry('./baseline-oidc-provider.js')],
+    env: {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      AUDIENCE: audience,
+      CLIENT_ID: BASELINE_CLIENT.id,
+      CLIENT_SECRET: BASELINE_CLIENT.secret,
+      SCOPE: BASELINE_CLIENT.scope,
+    },
+    port,
+    readyPath: '/.well-known/openid-configuration',
+  });
+}
+
+export async function startKoaBaseline(): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServerProcess({
+    name: 'koa',
+    args: [entry('./baseline-koa.js')],
+    env: { NODE_ENV: 'production', PORT: String(port) },
+    port,
+    readyPath: '/v1/whoami',
+  });
+}
