@@ -1,7 +1,7 @@
 // Modal dialogs after the WAI-ARIA APG "Dialog (Modal)" pattern, on native <dialog>:
 // showModal() makes the page behind inert; this adds a Tab/Shift+Tab focus trap, Escape
-// (the dialog's `cancel` event) that a dialog may refuse while busy, focus placed on open
-// and returned to the opener on close.
+// that a dialog may refuse while busy, focus placed on open and returned to the opener on
+// close.
 
 const FOCUSABLE = [
   'a[href]',
@@ -36,38 +36,49 @@ function trapTab(dialog, event) {
 
 /**
  * Wires a <dialog>. `canClose()` may return false to refuse Escape (e.g. while a request
- * that must finish is in flight); `onClose()` runs however the dialog closed.
+ * that must finish is in flight); `onClose()` runs however the dialog closed, possibly more
+ * than once, so it must be idempotent.
  */
 export function modalDialog(dialog, { canClose = () => true, onClose = () => {} } = {}) {
   let opener = null;
-  let cleared = true;
+  let focusToReturn = false;
 
-  // `close` is dispatched from a queued task, so a dialog is already hidden before its
-  // listeners run. Whatever onClose() removes (a secret on the page) goes at the moment of
-  // closing instead: in `cancel` for Escape, before dialog.close() for buttons. The `close`
-  // listener still runs it for any other way of closing (form method="dialog").
-  function clear() {
-    if (cleared) return;
-    cleared = true;
-    onClose();
+  function returnFocus() {
+    if (!focusToReturn) return;
+    focusToReturn = false;
+    const target = opener?.isConnected && !opener.disabled ? opener : document.getElementById('main');
+    opener = null;
+    target?.focus();
   }
+
+  // `close` is dispatched from a queued task: the dialog is already hidden before its
+  // listeners run, and may even have been opened again. So whatever onClose() removes (a
+  // secret on the page) goes at the moment of closing: before dialog.close() for Escape and
+  // the buttons, in `cancel` for the browser's other close requests; the `close` listener
+  // covers any remaining way, unless the dialog is open again by then.
   function closeNow() {
-    clear();
+    onClose();
     if (dialog.open) dialog.close();
+    returnFocus();
   }
 
   dialog.addEventListener('keydown', (event) => {
     if (event.key === 'Tab') trapTab(dialog, event);
+    // Escape is handled here rather than left to the browser's close request, which
+    // Chromium may carry out without a `cancel` event (no fresh user activation).
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      if (canClose()) closeNow();
+    }
   });
   dialog.addEventListener('cancel', (event) => {
-    if (canClose()) clear();
+    if (canClose()) onClose();
     else event.preventDefault();
   });
   dialog.addEventListener('close', () => {
-    clear();
-    const target = opener?.isConnected && !opener.disabled ? opener : document.getElementById('main');
-    opener = null;
-    target?.focus();
+    if (dialog.open) return;
+    onClose();
+    returnFocus();
   });
   for (const button of dialog.querySelectorAll('[data-dialog-close]')) {
     button.addEventListener('click', closeNow);
@@ -77,7 +88,7 @@ export function modalDialog(dialog, { canClose = () => true, onClose = () => {} 
     /** Opens the dialog and focuses `initialFocus` (or its first focusable element). */
     open(initialFocus) {
       opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      cleared = false;
+      focusToReturn = true;
       dialog.showModal();
       (initialFocus ?? focusableIn(dialog)[0])?.focus();
     },
