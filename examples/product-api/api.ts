@@ -29,17 +29,20 @@ async function jsonErrors(ctx: Koa.Context, next: Koa.Next): Promise<void> {
 export function createProductApi(verifier: Verifier): Koa<TollboothState> {
   const store = new StringStore();
   const router = new Router<TollboothState>();
+  // Bodies are parsed only on the routes that take one, after authentication and the scope
+  // check: a request that will be refused costs no parsing.
+  const parseJson = bodyParser({ enableTypes: ['json'] });
 
   router.get('/v1/whoami', (ctx) => {
-    const { scope, ...claims } = ctx.state.claims;
-    ctx.body = { ...claims, scope: [...scope] };
+    const { sub, org_id, token_id, role, client_id, jti, scope, exp, iat } = ctx.state.claims;
+    ctx.body = { sub, org_id, token_id, role, client_id, jti, scope: [...scope], exp, iat };
   });
 
   router.get('/v1/strings', requireScope('strings.read'), (ctx) => {
     ctx.body = { strings: store.list(ctx.state.claims.org_id) };
   });
 
-  router.post('/v1/strings', requireScope('strings.write'), (ctx) => {
+  router.post('/v1/strings', requireScope('strings.write'), parseJson, (ctx) => {
     const parsed = newStringSchema.safeParse(ctx.request.body);
     if (!parsed.success) {
       ctx.status = 400;
@@ -54,9 +57,7 @@ export function createProductApi(verifier: Verifier): Koa<TollboothState> {
   // bearerAuth emits DiscoveryError here when Tollbooth cannot be reached; a real API alerts on it.
   app.on('error', (error: Error & { code?: string }) => console.error(`product-api: ${error.code ?? error.name}: ${error.message}`));
   app.use(jsonErrors);
-  // Authenticate before parsing bodies: an anonymous request costs one header check.
   app.use(bearerAuth(verifier));
-  app.use(bodyParser({ enableTypes: ['json'] }));
   app.use(router.routes()).use(router.allowedMethods());
   return app;
 }

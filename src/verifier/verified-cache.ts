@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { TollboothClaims } from './claims.js';
 
 /**
@@ -18,7 +18,8 @@ export class VerifiedTokenCache {
   ) {}
 
   static key(token: string): string {
-    return createHash('sha256').update(token).digest('base64url');
+    // The one-shot hash() skips building a Hash object: about half the cost per request.
+    return hash('sha256', token, 'base64url');
   }
 
   get(key: string, nowSeconds: number): TollboothClaims | undefined {
