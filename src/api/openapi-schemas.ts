@@ -74,7 +74,7 @@ export const schemas = {
     type: 'object',
     additionalProperties: false,
     minProperties: 1,
-    description: 'Only name and description change; any other token field is 400 immutable_field.',
+    description: 'Only name and description change; any other field is 400 immutable_field.',
     properties: { name: { type: 'string', minLength: 1, maxLength: NAME_MAX_LENGTH }, description: { type: 'string', maxLength: DESCRIPTION_MAX_LENGTH } },
   },
   BulkDelete: {

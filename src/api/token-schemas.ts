@@ -11,8 +11,10 @@ export const createTokenSchema = z.strictObject({
   description: tokenDescriptionSchema.optional(),
 });
 
-/** Token fields that exist but cannot be changed (SPEC: only name and description can). */
-const IMMUTABLE_FIELDS = ['id', 'service', 'role', 'scopes', 'prefix', 'status', 'created_at', 'expires_at', 'last_used_at', 'last_used_ip', 'owner'];
+/** What a PATCH may change (SPEC: rename/describe; any other field is 400 `immutable_field`). */
+const EDITABLE_FIELDS: ReadonlySet<string> = new Set(['name', 'description']);
+/** Fields of the token object, which exist but are fixed at creation. */
+const TOKEN_FIELDS: ReadonlySet<string> = new Set(['id', 'service', 'role', 'scopes', 'prefix', 'status', 'created_at', 'expires_at', 'last_used_at', 'last_used_ip', 'owner']);
 
 /** `PATCH /api/orgs/{org}/tokens/{id}`. */
 export const updateTokenSchema = z
@@ -20,16 +22,19 @@ export const updateTokenSchema = z
   .refine((change) => change.name !== undefined || change.description !== undefined, 'give a new name or description');
 
 /**
- * 400 `immutable_field` for a PATCH touching a field that is fixed at creation, checked before
- * the schema so the caller learns why rather than "unrecognized key".
+ * 400 `immutable_field` for a PATCH naming any field but name and description (SPEC), checked
+ * before the schema so the caller learns why rather than "unrecognized key"; `field` says which.
  */
 export function refuseImmutableFields(body: unknown): void {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
-  const field = IMMUTABLE_FIELDS.find((name) => Object.hasOwn(body, name));
-  if (field) {
-    const hint = field === 'status' ? ' Use POST …/disable or …/enable.' : '';
-    throw new InvalidInputError('immutable_field', `${field} cannot be changed after creation.${hint}`, { field });
+  const field = Object.keys(body).find((name) => !EDITABLE_FIELDS.has(name));
+  if (field === undefined) return;
+  const shown = JSON.stringify(field).slice(0, 66);
+  if (!TOKEN_FIELDS.has(field)) {
+    throw new InvalidInputError('immutable_field', `${shown} cannot be changed: only name and description can.`, { field: field.slice(0, 64) });
   }
+  const hint = field === 'status' ? ' Use POST …/disable or …/enable.' : '';
+  throw new InvalidInputError('immutable_field', `${field} cannot be changed after creation.${hint}`, { field });
 }
 
 /** An empty query parameter (`?q=`) means "no filter". */
