@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/index.js';
-import { openDataSource } from './db/index.js';
+import { openAndMigrate } from './db/index.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
 
@@ -26,7 +26,8 @@ export interface StartRuntimeOptions {
 
 export async function startRuntime(config: Config, options: StartRuntimeOptions): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const dataSource = await openDataSource(config.database, { migrate: options.migrate });
+  const { dataSource, createdDatabase } = await openAndMigrate(config.database, { migrate: options.migrate });
+  if (createdDatabase) logger.info({ database: createdDatabase }, 'created the database');
   const hooks: Array<() => Promise<void> | void> = [];
   let closing: Promise<void> | undefined;
 

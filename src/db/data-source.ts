@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import type { DatabaseConfig } from '../config/index.js';
+import { initializeCreatingDatabase } from './create-database.js';
 import { allEntities } from './entities/index.js';
 
 /**
@@ -53,11 +54,34 @@ export function queryTimeoutOf(dataSource: DataSource): number {
   return queryTimeouts.get(dataSource) ?? DEFAULT_QUERY_TIMEOUT_MS;
 }
 
-/** Opens the connection (pool) and applies pending migrations when asked to. */
-export async function openDataSource(database: DatabaseConfig, { migrate }: { migrate: boolean }): Promise<DataSource> {
+export interface OpenedDataSource {
+  dataSource: DataSource;
+  /** The MySQL database migrating had to create, if it did. */
+  createdDatabase?: string;
+  /** The migrations this call applied, by name. */
+  applied: string[];
+}
+
+/** Opens the connection (pool); with `migrate`, as openAndMigrate() does. */
+export async function openDataSource(database: DatabaseConfig, options: { migrate: boolean }): Promise<DataSource> {
+  return (await openAndMigrate(database, options)).dataSource;
+}
+
+/**
+ * Opens the connection (pool) and says what it did. With `migrate`, a missing MySQL database is
+ * created first and pending migrations are applied.
+ */
+export async function openAndMigrate(database: DatabaseConfig, { migrate }: { migrate: boolean }): Promise<OpenedDataSource> {
   const dataSource = createDataSource(database);
   queryTimeouts.set(dataSource, database.queryTimeoutMs);
-  await dataSource.initialize();
-  if (migrate) await dataSource.runMigrations({ transaction: 'each' });
-  return dataSource;
+  let createdDatabase: string | undefined;
+  if (migrate && database.kind === 'mysql') createdDatabase = await initializeCreatingDatabase(dataSource, database.url);
+  else await dataSource.initialize();
+  try {
+    const applied = migrate ? await dataSource.runMigrations({ transaction: 'each' }) : [];
+    return { dataSource, createdDatabase, applied: applied.map((migration) => migration.name) };
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
 }

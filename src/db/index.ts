@@ -1,4 +1,4 @@
-export { createDataSource, openDataSource, queryTimeoutOf } from './data-source.js';
+export { createDataSource, openAndMigrate, openDataSource, queryTimeoutOf } from './data-source.js';
 export { inTransaction, lockUserRow, isUniqueViolation } from './transaction.js';
 export * from './entities/index.js';
 export { isDatabaseUnavailableError, withDeadline } from './availability.js';

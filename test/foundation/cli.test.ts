@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, MYSQL_SERVER_URL, type TestDatabase } from '../support/database.js';
 
 const cli = join(packageRoot(), 'dist', 'src', 'cli', 'index.js');
 
@@ -89,5 +90,69 @@ describe('tollbooth command', () => {
     const shortPassword = tollbooth(['user', 'create', '--email', 'r@example.test', '--password', 'short', '--org', 'ops-team'], env);
     expect(shortPassword.status).toBe(1);
     expect(shortPassword.stderr).toContain('at least 12 characters');
+  });
+
+  describe('when the MySQL database does not exist yet', () => {
+    // Named like the suite's databases, so .ci/run drops one an interrupted run left behind.
+    const name = `tollbooth_test_${randomBytes(6).toString('hex')}`;
+    const user = `tb_test_${randomBytes(4).toString('hex')}`;
+    const url = new URL(MYSQL_SERVER_URL);
+    const databaseExists = async (database: string) => {
+      const connection = await createConnection(MYSQL_SERVER_URL);
+      try {
+        const [rows] = await connection.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = ?', [database]);
+        return (rows as unknown[]).length === 1;
+      } finally {
+        await connection.end();
+      }
+    };
+    const withDatabase = (base: URL, database: string) => Object.assign(new URL(base), { pathname: `/${database}` }).toString();
+
+    afterAll(async () => {
+      const connection = await createConnection(MYSQL_SERVER_URL);
+      try {
+        await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+        await connection.query(`DROP USER IF EXISTS '${user}'@'%', '${user}'@'localhost'`);
+      } finally {
+        await connection.end();
+      }
+    });
+
+    it('tells a user without the CREATE privilege what to run, and creates nothing', async () => {
+      const connection = await createConnection(MYSQL_SERVER_URL);
+      try {
+        // SELECT on the database-to-be: enough to be told it does not exist, not to create it.
+        for (const host of ['%', 'localhost']) {
+          await connection.query(`CREATE USER '${user}'@'${host}' IDENTIFIED BY 'not-a-secret-1'`);
+          await connection.query(`GRANT SELECT ON \`${name}\`.* TO '${user}'@'${host}'`);
+        }
+      } finally {
+        await connection.end();
+      }
+      const limited = Object.assign(new URL(url), { username: user, password: 'not-a-secret-1' });
+      const refused = tollbooth(['migrate'], { DATABASE_URL: withDatabase(limited, name) });
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain(`Database "${name}" does not exist and this user cannot create it`);
+      expect(refused.stderr).toContain(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
+      expect(refused.stderr).not.toContain('not-a-secret-1');
+      expect(await databaseExists(name)).toBe(false);
+    });
+
+    it('creates it (utf8mb4) and migrates it', async () => {
+      const migrated = tollbooth(['migrate'], { DATABASE_URL: withDatabase(url, name) });
+      expect(migrated.stderr).toBe('');
+      expect(migrated.stdout).toContain(`Created database ${name}.`);
+      expect(migrated.stdout).toContain('Applied InitialSchema');
+      const connection = await createConnection(MYSQL_SERVER_URL);
+      try {
+        const [rows] = await connection.query('SELECT default_character_set_name AS charset FROM information_schema.schemata WHERE schema_name = ?', [name]);
+        expect(rows).toEqual([{ charset: 'utf8mb4' }]);
+        const [tables] = await connection.query('SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = ?', [name, 'platform_tokens']);
+        expect(tables).toEqual([{ n: 1 }]);
+      } finally {
+        await connection.end();
+      }
+      expect(tollbooth(['migrate'], { DATABASE_URL: withDatabase(url, name) }).stdout).toBe('Database is up to date.\n');
+    });
   });
 });
