@@ -25,7 +25,7 @@ describe('the Access tokens tab in a real browser', () => {
       await shown.waitFor();
       secrets[name] = (await shown.textContent())!;
       expect(secrets[name]).toMatch(new RegExp(`^${FULL_TOKEN.source}$`));
-      await expect.poll(() => dialog.textContent()).toContain("You won’t be able to see it again.");
+      await expect.poll(() => dialog.textContent()).toContain("it won't be shown again.");
 
       if (name === 'CI deploy') {
         await dialog.getByRole('button', { name: 'Copy token' }).click();

@@ -40,7 +40,7 @@ export const GENERATE_DIALOG = `<dialog class="dialog" id="generate-dialog" role
   <div id="reveal" class="stack" hidden>
     <h2 id="reveal-title">Copy your new token</h2>
     <p class="warning"><strong>This is the only time the token is shown.</strong>
-      Copy it now and keep it somewhere safe. You won’t be able to see it again.</p>
+      Copy it now and keep it somewhere safe: it won't be shown again.</p>
     <div class="field">
       <p class="label" id="reveal-label">Token <span id="reveal-name"></span></p>
       <div class="secret-row">
