@@ -80,6 +80,8 @@ export function createLimiterStore(policy: FailureLimitPolicy, store: 'memory' |
       storeType: 'pool',
       dbName: driver.database ?? (dataSource.options as { database?: string }).database,
       tableName: 'rate_limits',
+      // Created by migrations/; the server needs no CREATE privilege.
+      tableCreated: true,
     });
   }
   return new RateLimiterMemory(options);
