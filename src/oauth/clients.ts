@@ -15,7 +15,7 @@ export const EXCHANGE_CLIENT = {
   redirect_uris: [],
 } as const;
 
-/** Client metadata (RFC 7591 §2) for a platform token acting as a client_credentials client. */
+/** Client metadata (RFC 7591 §2) for a platform token acting as a confidential client. */
 export interface PlatformTokenClient {
   client_id: string;
   /** The stored SHA-256 digest; the presented secret is digested before comparing. */
@@ -29,13 +29,15 @@ export interface PlatformTokenClient {
 /**
  * Client metadata for a platform token that has just been found usable with the presented
  * secret (see the adapter in provider.ts). `client_secret` is the secret's digest, which
- * the overridden `compareClientSecret` compares against in constant time.
+ * the overridden `compareClientSecret` compares against in constant time. Besides
+ * client_credentials it may use the exchange, for OAuth libraries that always authenticate
+ * the client; the exchange then accepts only the client's own token as subject token.
  */
 export function platformTokenClient(tokenId: string, digest: string): PlatformTokenClient {
   return {
     client_id: tokenId,
     client_secret: digest,
-    grant_types: [CLIENT_CREDENTIALS_GRANT],
+    grant_types: [CLIENT_CREDENTIALS_GRANT, TOKEN_EXCHANGE_GRANT],
     response_types: [],
     redirect_uris: [],
     // oidc-provider accepts either Basic or a body secret for both client_secret_* methods.

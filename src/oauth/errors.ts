@@ -20,8 +20,8 @@ export class OAuthError extends TollboothError {
  * One answer for every token that cannot be exchanged — unknown, malformed, disabled,
  * expired, deleted, or whose owner lost the role — so the answer reveals nothing about which.
  */
-export function invalidGrant(): OAuthError {
-  return new OAuthError('invalid_grant', 'the subject token is invalid, expired or revoked');
+export function invalidGrant(description = 'the subject token is invalid, expired or revoked'): OAuthError {
+  return new OAuthError('invalid_grant', description);
 }
 
 /** The client_credentials counterpart of `invalidGrant`, worded as oidc-provider words its own. */

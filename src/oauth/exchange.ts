@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { ServiceCatalog } from '../config/index.js';
 import { withDeadline } from '../db/index.js';
 import type { Keystore } from '../keys/index.js';
-import { findUsableTokenById, findUsableTokenBySecret, type UsableToken } from '../tokens/index.js';
+import { digestPlatformToken, digestsEqual, findUsableTokenById, findUsableTokenBySecret, type UsableToken } from '../tokens/index.js';
 import { invalidClient, invalidGrant, invalidRequest } from './errors.js';
 import { issueAccessToken } from './issue.js';
 import type { LastUsedRecorder } from './last-used.js';
@@ -34,6 +34,8 @@ export interface TokenExchangeRequest extends TargetRequest {
   subjectToken: string | undefined;
   subjectTokenType: string | undefined;
   requestedTokenType: string | undefined;
+  /** Set when the request authenticated a platform token as its client (not the public client). */
+  client?: { id: string; secret: string | undefined; token: UsableToken | undefined };
   /** The caller's address, for `last_used_ip`. */
   ip: string | undefined;
 }
@@ -61,7 +63,16 @@ export async function exchangeSubjectToken(deps: ExchangeDependencies, request: 
     throw invalidRequest(`unsupported requested_token_type; use one of ${REQUESTABLE_TOKEN_TYPES.join(', ')}`);
   }
   const now = deps.clock?.() ?? new Date();
-  const token = await withDeadline(findUsableTokenBySecret(deps.dataSource, request.subjectToken, now), deps.queryTimeoutMs);
+  let token: UsableToken | undefined;
+  if (request.client) {
+    // An authenticated platform token exchanges itself only; its row was read by the client
+    // lookup with this very secret, so that stays the one read.
+    if (request.client.secret === undefined || !sameSecret(request.subjectToken, request.client.secret)) {
+      throw invalidGrant('subject_token must be the platform token the client authenticated with');
+    }
+    token = request.client.token?.id === request.client.id ? request.client.token : undefined;
+  }
+  token ??= (await withDeadline(findUsableTokenBySecret(deps.dataSource, request.subjectToken, now), deps.queryTimeoutMs)) ?? undefined;
   if (!token) throw invalidGrant();
   // RFC 8693 §2.2.1: issued_token_type is REQUIRED in the response.
   const issuedTokenType = request.requestedTokenType ?? ACCESS_TOKEN_TYPE;
@@ -81,6 +92,11 @@ export async function exchangeClientCredentials(deps: ExchangeDependencies, requ
       : await withDeadline(findUsableTokenById(deps.dataSource, request.clientId, request.clientSecret, now), deps.queryTimeoutMs);
   if (!token) throw invalidClient();
   return issueFor(deps, token, request, now, invalidClient);
+}
+
+/** Constant time: the two secrets are compared as digests. */
+function sameSecret(presented: string, secret: string): boolean {
+  return digestsEqual(digestPlatformToken(presented), digestPlatformToken(secret));
 }
 
 async function issueFor(

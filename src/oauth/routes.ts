@@ -5,6 +5,7 @@ import type { Config } from '../config/index.js';
 import type { Keystore } from '../keys/index.js';
 import type { Limiters } from '../limits/index.js';
 import type { Metrics } from '../metrics/index.js';
+import { EXCHANGE_CLIENT_ID } from './clients.js';
 import { discoveryAction, metadataPaths } from './discovery.js';
 import { oauthErrors, OAuthError } from './errors.js';
 import { jwksAction } from './jwks.js';
@@ -61,13 +62,14 @@ function tokenEndpointGuard({ metrics, limiters }: Pick<OAuthRouteOptions, 'metr
 }
 
 /**
- * client_credentials only: a token id that keeps failing from one address is refused with
- * 429 before its secret is checked again. Runs after the form is read, so the id is known.
+ * Requests that name a platform token as client (client_credentials, or an exchange sent with
+ * client authentication): a token id that keeps failing from one address is refused with 429 before
+ * its secret is checked again. Runs after the form is read, so the id is known.
  */
 function clientGuard({ limiters }: Pick<OAuthRouteOptions, 'limiters'>) {
   return async function guardClient(ctx: Context, next: Next): Promise<void> {
-    const { grantType, clientId } = (ctx.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined) ?? {};
-    if (grantType !== CLIENT_CREDENTIALS_GRANT || !clientId) return next();
+    const { clientId } = (ctx.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined) ?? {};
+    if (!clientId || clientId === EXCHANGE_CLIENT_ID) return next();
     const key = `${clientId.slice(0, 64)}|${ctx.ip}`;
     await limiters.exchangeByClient.check(key);
     await next();

@@ -93,6 +93,38 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
     });
   });
 
+  describe('sent with client authentication (OAuth libraries that always authenticate)', () => {
+    const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
+
+    it('exchanges the token that authenticated as the client, by Basic or in the body', async () => {
+      const token = await buildToken(dataSource, owner);
+      const jwtClient = (response: { body: { access_token: string } }) =>
+        JSON.parse(Buffer.from(response.body.access_token.split('.')[1]!, 'base64url').toString()).client_id;
+
+      const byBasic = await exchangeToken(client, token.secret, {}, basic(token.id, token.secret));
+      expect(byBasic.status).toBe(200);
+      expect(byBasic.body.issued_token_type).toBe(ACCESS_TOKEN_TYPE);
+      expect(jwtClient(byBasic)).toBe(token.id);
+
+      const inBody = await exchangeToken(client, token.secret, { client_id: token.id, client_secret: token.secret });
+      expect(inBody.status).toBe(200);
+      expect(jwtClient(inBody)).toBe(token.id);
+    });
+
+    it('refuses another token as subject with invalid_grant, and a wrong or unusable client with invalid_client', async () => {
+      const token = await buildToken(dataSource, owner);
+      const other = await buildToken(dataSource, owner);
+      const refused = expectOAuthError(await exchangeToken(client, other.secret, {}, basic(token.id, token.secret)), 400, 'invalid_grant');
+      expect(refused.error_description).toBe('subject_token must be the platform token the client authenticated with');
+
+      expectOAuthError(await exchangeToken(client, token.secret, {}, basic(token.id, other.secret)), 401, 'invalid_client');
+      // Naming the client without its secret is no way around client authentication.
+      expectOAuthError(await exchangeToken(client, token.secret, { client_id: token.id }), 401, 'invalid_client');
+      await disableToken(dataSource, owner, token.id);
+      expectOAuthError(await exchangeToken(client, token.secret, {}, basic(token.id, token.secret)), 401, 'invalid_client');
+    });
+  });
+
   describe('scope', () => {
     it('narrows the JWT to a requested subset', async () => {
       const token = await buildToken(dataSource, owner);

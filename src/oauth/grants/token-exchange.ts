@@ -1,3 +1,4 @@
+import { EXCHANGE_CLIENT_ID } from '../clients.js';
 import { invalidRequest } from '../errors.js';
 import { exchangeSubjectToken, type ExchangeDependencies, type TokenResponse } from '../exchange.js';
 import { TOKEN_EXCHANGE_GRANT } from '../token-types.js';
@@ -21,7 +22,7 @@ export const parameters = [
 /** RFC 8693 §2.1: `audience` and `resource` may be given several times. */
 export const repeatable = ['audience', 'resource'] as const;
 
-export async function handler(deps: ExchangeDependencies, { params, ip }: GrantRequest): Promise<TokenResponse> {
+export async function handler(deps: ExchangeDependencies, { params, clientId, clientSecret, authenticatedToken, ip }: GrantRequest): Promise<TokenResponse> {
   // Delegation (RFC 8693 §1.1) is not offered: a JWT always acts as the token's owner.
   if (single(params, 'actor_token') !== undefined || single(params, 'actor_token_type') !== undefined) {
     throw invalidRequest('actor tokens (delegation) are not supported');
@@ -33,6 +34,8 @@ export async function handler(deps: ExchangeDependencies, { params, ip }: GrantR
     audiences: repeated(params, 'audience'),
     resources: repeated(params, 'resource'),
     scope: single(params, 'scope'),
+    // Sent with client authentication: the platform token that authenticated as the client.
+    client: clientId === EXCHANGE_CLIENT_ID ? undefined : { id: clientId, secret: clientSecret, token: authenticatedToken },
     ip,
   });
 }
