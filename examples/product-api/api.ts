@@ -33,9 +33,11 @@ export function createProductApi(verifier: Verifier): Koa<TollboothState> {
   // check: a request that will be refused costs no parsing.
   const parseJson = bodyParser({ enableTypes: ['json'] });
 
+  // Every claim of the JWT; iss and aud are the ones the verifier required.
+  const { issuer: iss, audience: aud } = verifier;
   router.get('/v1/whoami', (ctx) => {
     const { sub, org_id, token_id, role, client_id, jti, scope, exp, iat } = ctx.state.claims;
-    ctx.body = { sub, org_id, token_id, role, client_id, jti, scope: [...scope], exp, iat };
+    ctx.body = { iss, aud, sub, org_id, token_id, role, client_id, jti, scope: [...scope], exp, iat };
   });
 
   router.get('/v1/strings', requireScope('strings.read'), (ctx) => {

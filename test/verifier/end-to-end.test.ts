@@ -70,6 +70,8 @@ describe('the example product API with the real Tollbooth', () => {
     const response = await apiClient.get('/v1/whoami', bearer(jwt));
     expect(response.status, response.text).toBe(200);
     expect(response.body).toMatchObject({
+      iss: `${tollbooth.url}/oauth`,
+      aud: STRINGS_AUDIENCE,
       sub: user.id,
       org_id: user.organizationId,
       token_id: stringsTokenId,

@@ -33,6 +33,8 @@ describe('the example product API (RFC 6750 answers)', () => {
     expect(response.status).toBe(200);
     const { jti, iat, exp } = decodeSegment(token.split('.')[1]!);
     expect(response.body).toEqual({
+      iss: issuer.issuer,
+      aud: AUDIENCE,
       sub: 'user-42',
       org_id: 'org-7',
       token_id: 'token-1',
