@@ -6,7 +6,7 @@ import { MembershipEntity } from '../../src/db/index.js';
 import { JWT_TOKEN_TYPE, PLATFORM_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from '../../src/oauth/index.js';
 import { buildToken, buildUser, type BuiltUser } from '../support/factories.js';
 import { TestClient } from '../support/http.js';
-import { deleteOwnToken, disableToken, exchangeToken, expectOAuthError, longAgo, serverOnFreshDatabase, type ServerOnFreshDatabase } from '../support/oauth.js';
+import { basicAuthorization, deleteOwnToken, disableToken, exchangeToken, expectOAuthError, longAgo, serverOnFreshDatabase, type ServerOnFreshDatabase } from '../support/oauth.js';
 import type { TestServer } from '../support/server.js';
 
 const STRINGS_AUDIENCE = 'https://strings.tollbooth.example/api';
@@ -94,14 +94,12 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
   });
 
   describe('sent with client authentication (OAuth libraries that always authenticate)', () => {
-    const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
-
     it('exchanges the token that authenticated as the client, by Basic or in the body', async () => {
       const token = await buildToken(dataSource, owner);
       const jwtClient = (response: { body: { access_token: string } }) =>
         JSON.parse(Buffer.from(response.body.access_token.split('.')[1]!, 'base64url').toString()).client_id;
 
-      const byBasic = await exchangeToken(client, token.secret, {}, basic(token.id, token.secret));
+      const byBasic = await exchangeToken(client, token.secret, {}, basicAuthorization(token.id, token.secret));
       expect(byBasic.status).toBe(200);
       expect(byBasic.body.issued_token_type).toBe(ACCESS_TOKEN_TYPE);
       expect(jwtClient(byBasic)).toBe(token.id);
@@ -114,14 +112,14 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
     it('refuses another token as subject with invalid_grant, and a wrong or unusable client with invalid_client', async () => {
       const token = await buildToken(dataSource, owner);
       const other = await buildToken(dataSource, owner);
-      const refused = expectOAuthError(await exchangeToken(client, other.secret, {}, basic(token.id, token.secret)), 400, 'invalid_grant');
+      const refused = expectOAuthError(await exchangeToken(client, other.secret, {}, basicAuthorization(token.id, token.secret)), 400, 'invalid_grant');
       expect(refused.error_description).toBe('subject_token must be the platform token the client authenticated with');
 
-      expectOAuthError(await exchangeToken(client, token.secret, {}, basic(token.id, other.secret)), 401, 'invalid_client');
+      expectOAuthError(await exchangeToken(client, token.secret, {}, basicAuthorization(token.id, other.secret)), 401, 'invalid_client');
       // Naming the client without its secret is no way around client authentication.
       expectOAuthError(await exchangeToken(client, token.secret, { client_id: token.id }), 401, 'invalid_client');
       await disableToken(dataSource, owner, token.id);
-      expectOAuthError(await exchangeToken(client, token.secret, {}, basic(token.id, token.secret)), 401, 'invalid_client');
+      expectOAuthError(await exchangeToken(client, token.secret, {}, basicAuthorization(token.id, token.secret)), 401, 'invalid_client');
     });
   });
 

@@ -33,10 +33,14 @@ export function exchangeToken(client: TestClient, secret: string | undefined, ex
   return client.request('POST', '/oauth/token', { form, headers });
 }
 
+/** HTTP Basic client authentication (RFC 6749 §2.3.1: both parts form-encoded first). */
+export function basicAuthorization(id: string, secret: string): { authorization: string } {
+  return { authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}` };
+}
+
 /** `POST /oauth/token` with client_credentials, the secret in HTTP Basic (RFC 6749 §2.3.1). */
 export function clientCredentials(client: TestClient, id: string, secret: string, extra: Record<string, string> = {}): Promise<TestResponse> {
-  const basic = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');
-  return client.request('POST', '/oauth/token', { form: { grant_type: 'client_credentials', ...extra }, headers: { authorization: `Basic ${basic}` } });
+  return client.request('POST', '/oauth/token', { form: { grant_type: 'client_credentials', ...extra }, headers: basicAuthorization(id, secret) });
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
