@@ -55,11 +55,9 @@ async function rows<T>(connection: Connection, sql: string, values: unknown[] = 
 
 /** Drops a previous run's database, refusing any database the benchmark did not create. */
 async function dropIfOurs(connection: Connection, name: string): Promise<void> {
-  const tables = await rows<{ TABLE_NAME: string }>(
-    connection,
-    'SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
-    [name],
-  );
+  const tables = await rows<{ TABLE_NAME: string }>(connection, 'SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [
+    name,
+  ]);
   const exists = (await rows(connection, 'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [name])).length > 0;
   if (!exists) return;
   if (tables.length > 0 && !tables.some((table) => table.TABLE_NAME === MARKER)) {

@@ -63,7 +63,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutp
   if (values.help) return 'help';
   const only = (values.only ?? TARGET_KEYS.join(',')).split(',').map((key) => key.trim());
   for (const key of only) {
-    if (!(TARGET_KEYS as readonly string[]).includes(key)) throw new Error(`--only: unknown target '${key}' (use ${TARGET_KEYS.join(', ')})`);
+    if (!(TARGET_KEYS as readonly string[]).includes(key))
+      throw new Error(`--only: unknown target '${key}' (use ${TARGET_KEYS.join(', ')})`);
   }
   return {
     databaseUrl: env.DATABASE_URL || 'mysql://root@127.0.0.1:3306/tollbooth_bench',

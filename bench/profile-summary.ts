@@ -51,7 +51,12 @@ export function areaOf(url: string, functionName: string): string {
   if (module) return module[1]!;
   const own = /\/dist\/((?:src|examples|bench)\/[^/]+)/.exec(url);
   if (own) return own[1]!.replace(/\.js$/, '');
-  if (url.startsWith('node:')) return url.replace(/^node:(internal\/)?/, 'node:').split('/').slice(0, 2).join('/');
+  if (url.startsWith('node:'))
+    return url
+      .replace(/^node:(internal\/)?/, 'node:')
+      .split('/')
+      .slice(0, 2)
+      .join('/');
   return url;
 }
 
@@ -111,10 +116,15 @@ export function summariseProfile(path: string, window?: SampleWindow, limit = 25
 
 export function formatProfile(summary: ProfileSummary): string {
   const list = (title: string, items: Share[]) =>
-    [title, ...items.map((item) => `  ${item.percentOfBusy.toFixed(1).padStart(5)}%  ${String(item.ms).padStart(7)} ms  ${item.name}`)].join('\n');
+    [
+      title,
+      ...items.map((item) => `  ${item.percentOfBusy.toFixed(1).padStart(5)}%  ${String(item.ms).padStart(7)} ms  ${item.name}`),
+    ].join('\n');
   return [
     `${summary.totalMs} ms sampled, ${summary.busyMs} ms busy, ${summary.idleMs} ms idle (percentages are of busy time)` +
-      (summary.busyMicrosPerRequest === undefined ? '' : `; ${summary.requests} responses, ${summary.busyMicrosPerRequest} µs busy per response`),
+      (summary.busyMicrosPerRequest === undefined
+        ? ''
+        : `; ${summary.requests} responses, ${summary.busyMicrosPerRequest} µs busy per response`),
     list('Self time by function:', summary.topFunctions),
     list('Self time by area:', summary.selfByArea),
     list('Inclusive time by area (area anywhere on the stack):', summary.inclusiveByArea),

@@ -55,7 +55,11 @@ export function summarise(
   };
 }
 
-const PAIRS = [['a', 'd'], ['b', 'd'], ['c', 'e']] as const;
+const PAIRS = [
+  ['a', 'd'],
+  ['b', 'd'],
+  ['c', 'e'],
+] as const;
 
 function pairwise(summaries: TargetSummary[], ratio: (top: TargetSummary, bottom: TargetSummary) => number | null): Record<string, number> {
   const find = (key: string) => summaries.find((summary) => summary.key === key);

@@ -48,7 +48,9 @@ async function drive(options: BenchOptions, driven: Driven[]): Promise<void> {
     for (const entry of order) {
       const result = await runRound(entry.target, { ...settings, seconds: options.seconds }, round, () => entry.server.cpuSeconds());
       entry.rounds.push(result);
-      line.push(`${entry.target.key} ${result.requestsPerSecond.toFixed(0)}/s p99 ${result.p99.toFixed(1)}ms${result.failures ? ` (${result.failures} failed)` : ''}`);
+      line.push(
+        `${entry.target.key} ${result.requestsPerSecond.toFixed(0)}/s p99 ${result.p99.toFixed(1)}ms${result.failures ? ` (${result.failures} failed)` : ''}`,
+      );
     }
     log(`round ${round}/${options.rounds}: ${line.join(' | ')}`);
   }
@@ -56,7 +58,10 @@ async function drive(options: BenchOptions, driven: Driven[]): Promise<void> {
 
 function newestProfile(directory: string, pid: number): string | undefined {
   const files = readdirSync(directory).filter((file) => file.endsWith('.cpuprofile') && file.includes(`.${pid}.`));
-  return files.sort().map((file) => join(directory, file)).pop();
+  return files
+    .sort()
+    .map((file) => join(directory, file))
+    .pop();
 }
 
 async function main(): Promise<void> {
@@ -75,7 +80,9 @@ async function main(): Promise<void> {
   const selected = new Set(options.only);
   const database = await createBenchDatabase(options.databaseUrl);
   const machine = describeMachine(database.serverVersion);
-  log(`machine: ${machine.cpuModel}, ${machine.processors} CPUs, ${machine.memoryTotalGiB} GiB, load ${machine.loadAverage.join(' ')}; ${machine.node}; database ${machine.database}`);
+  log(
+    `machine: ${machine.cpuModel}, ${machine.processors} CPUs, ${machine.memoryTotalGiB} GiB, load ${machine.loadAverage.join(' ')}; ${machine.node}; database ${machine.database}`,
+  );
   const servers: ServerProcess[] = [];
   const environment = await tollboothEnvironment(database.url, options.logLevel);
   const profileDirectory = options.profile ? join(root, 'bench', 'profiles') : undefined;
@@ -125,7 +132,9 @@ async function main(): Promise<void> {
     }
     for (const entry of driven) await probeTarget(entry.target, ['a', 'b', 'd'].includes(entry.target.key));
 
-    log(`driving ${driven.map((entry) => entry.target.key).join(', ')}: ${options.rounds} rounds × ${options.seconds} s, ${options.connections} connections`);
+    log(
+      `driving ${driven.map((entry) => entry.target.key).join(', ')}: ${options.rounds} rounds × ${options.seconds} s, ${options.connections} connections`,
+    );
     const micros = () => Number(process.hrtime.bigint() / 1000n);
     const window = { fromMicros: micros(), toMicros: 0 };
     await drive(options, driven);
@@ -144,9 +153,16 @@ async function main(): Promise<void> {
     for (const server of profileDirectory ? servers.filter((entry) => ['tollbooth', 'product-api'].includes(entry.name)) : []) {
       const path = newestProfile(profileDirectory!, server.pid);
       if (!path) continue;
-      const requests = driven.filter((entry) => entry.server === server).reduce((sum, entry) => sum + entry.rounds.reduce((total, round) => total + round.responses2xx, 0), 0);
+      const requests = driven
+        .filter((entry) => entry.server === server)
+        .reduce((sum, entry) => sum + entry.rounds.reduce((total, round) => total + round.responses2xx, 0), 0);
       const summary = summariseProfile(path, window);
-      profiles[server.name] = { path, ...summary, requests, busyMicrosPerRequest: requests ? Math.round((summary.busyMs * 1000) / requests) : undefined };
+      profiles[server.name] = {
+        path,
+        ...summary,
+        requests,
+        busyMicrosPerRequest: requests ? Math.round((summary.busyMs * 1000) / requests) : undefined,
+      };
     }
 
     const summaries: TargetSummary[] = driven.map((entry) => summarise(entry.target, entry.rounds, entry.server.name, entry.memory));
@@ -155,7 +171,10 @@ async function main(): Promise<void> {
     const checkList = checks(summaries, ratioValues, { duringRun, allowedPerToken });
 
     console.log(`\n${formatTable(summaries)}\n`);
-    const show = (values: Record<string, number>) => Object.entries(values).map(([name, value]) => `${name} = ${value.toFixed(2)}`).join('   ') || '–';
+    const show = (values: Record<string, number>) =>
+      Object.entries(values)
+        .map(([name, value]) => `${name} = ${value.toFixed(2)}`)
+        .join('   ') || '–';
     console.log(`ratios (req/s): ${show(ratioValues)}`);
     console.log(`ratios by CPU per response (baseline CPU / ours, contention-independent): ${show(cpuRatioValues)}`);
     console.log(

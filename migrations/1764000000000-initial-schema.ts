@@ -157,7 +157,17 @@ export class InitialSchema1764000000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['outbox', 'expiry_notices', 'sessions', 'audit_events', 'signing_keys', 'platform_tokens', 'memberships', 'users', 'organizations']) {
+    for (const table of [
+      'outbox',
+      'expiry_notices',
+      'sessions',
+      'audit_events',
+      'signing_keys',
+      'platform_tokens',
+      'memberships',
+      'users',
+      'organizations',
+    ]) {
       await queryRunner.dropTable(table);
     }
   }

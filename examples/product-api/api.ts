@@ -48,7 +48,10 @@ export function createProductApi(verifier: Verifier): Koa<TollboothState> {
     const parsed = newStringSchema.safeParse(ctx.request.body);
     if (!parsed.success) {
       ctx.status = 400;
-      ctx.body = { error: 'invalid_request', error_description: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
+      ctx.body = {
+        error: 'invalid_request',
+        error_description: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+      };
       return;
     }
     ctx.status = 201;

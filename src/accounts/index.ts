@@ -1,3 +1,11 @@
 export { ROLES, isRole, roleRank, roleWithin, canManageOrganizationTokens, type Role } from './roles.js';
 export { hashPassword, verifyPassword, dummyPasswordHash } from './password.js';
-export { createUser, setMembership, findOrCreateOrganization, newUserSchema, organizationSlugSchema, type NewUser, type CreatedUser } from './users.js';
+export {
+  createUser,
+  setMembership,
+  findOrCreateOrganization,
+  newUserSchema,
+  organizationSlugSchema,
+  type NewUser,
+  type CreatedUser,
+} from './users.js';

@@ -7,12 +7,13 @@ import { ConflictError, InvalidInputError } from '../errors/index.js';
 import { hashPassword } from './password.js';
 import { ROLES, type Role } from './roles.js';
 
-export const organizationSlugSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 lowercase letters, digits or dashes');
+export const organizationSlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 lowercase letters, digits or dashes');
 
 export const newUserSchema = z.object({
-  email: z.email().max(254).transform((email) => email.toLowerCase()),
+  email: z
+    .email()
+    .max(254)
+    .transform((email) => email.toLowerCase()),
   password: z.string().min(12, 'must be at least 12 characters').max(1024),
   organization: organizationSlugSchema,
   role: z.enum(ROLES).default('member'),
@@ -28,7 +29,10 @@ export interface CreatedUser {
 }
 
 /** Finds an organization by slug, creating it when missing. */
-export async function findOrCreateOrganization(manager: EntityManager, slug: string): Promise<{ organization: Organization; created: boolean }> {
+export async function findOrCreateOrganization(
+  manager: EntityManager,
+  slug: string,
+): Promise<{ organization: Organization; created: boolean }> {
   const organizations = manager.getRepository(OrganizationEntity);
   const existing = await organizations.findOneBy({ slug });
   if (existing) return { organization: existing, created: false };

@@ -55,7 +55,10 @@ export function presentAuditEvent(event: AuditEventView) {
 }
 
 /** The organization's audit log, newest first, for its admins and owners. */
-export function registerAuditRoutes(router: Router<ApiState>, { dataSource, authenticated }: { dataSource: DataSource; authenticated: Middleware }): void {
+export function registerAuditRoutes(
+  router: Router<ApiState>,
+  { dataSource, authenticated }: { dataSource: DataSource; authenticated: Middleware },
+): void {
   router.get('/api/orgs/:org/audit', authenticated, async (ctx) => {
     // Unknown org, or one the caller (or a bearer's token) is not in: the same 404 as the token API.
     const reader = await organizationActor(dataSource, principalOf(ctx), ctx.params.org!);

@@ -24,7 +24,21 @@ export const schemas = {
   },
   Token: {
     type: 'object',
-    required: ['id', 'name', 'description', 'service', 'role', 'scopes', 'prefix', 'status', 'created_at', 'expires_at', 'last_used_at', 'last_used_ip', 'owner'],
+    required: [
+      'id',
+      'name',
+      'description',
+      'service',
+      'role',
+      'scopes',
+      'prefix',
+      'status',
+      'created_at',
+      'expires_at',
+      'last_used_at',
+      'last_used_ip',
+      'owner',
+    ],
     properties: {
       id: { type: 'string', format: 'uuid' },
       name: { type: 'string', maxLength: NAME_MAX_LENGTH },
@@ -38,7 +52,11 @@ export const schemas = {
       expires_at: { ...dateTime, description: 'created_at + 730 days; fixed.' },
       last_used_at: { oneOf: [dateTime, { type: 'null' }] },
       last_used_ip: { type: ['string', 'null'] },
-      owner: { type: 'object', required: ['id', 'email'], properties: { id: { type: 'string', format: 'uuid' }, email: { type: 'string', format: 'email' } } },
+      owner: {
+        type: 'object',
+        required: ['id', 'email'],
+        properties: { id: { type: 'string', format: 'uuid' }, email: { type: 'string', format: 'email' } },
+      },
     },
   },
   TokenEnvelope: { type: 'object', required: ['token'], properties: { token: { $ref: '#/components/schemas/Token' } } },
@@ -75,7 +93,10 @@ export const schemas = {
     additionalProperties: false,
     minProperties: 1,
     description: 'Only name and description change; any other field is 400 immutable_field.',
-    properties: { name: { type: 'string', minLength: 1, maxLength: NAME_MAX_LENGTH }, description: { type: 'string', maxLength: DESCRIPTION_MAX_LENGTH } },
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: NAME_MAX_LENGTH },
+      description: { type: 'string', maxLength: DESCRIPTION_MAX_LENGTH },
+    },
   },
   BulkDelete: {
     type: 'object',
@@ -97,7 +118,14 @@ export const schemas = {
       action: { type: 'string', enum: [...AUDIT_ACTIONS] },
       actor: {
         description: 'Who did it; null when nobody was logged in.',
-        oneOf: [{ type: 'object', required: ['id', 'email'], properties: { id: { type: 'string', format: 'uuid' }, email: { type: ['string', 'null'] } } }, { type: 'null' }],
+        oneOf: [
+          {
+            type: 'object',
+            required: ['id', 'email'],
+            properties: { id: { type: 'string', format: 'uuid' }, email: { type: ['string', 'null'] } },
+          },
+          { type: 'null' },
+        ],
       },
       token_id: { type: ['string', 'null'], format: 'uuid' },
       ip: { type: ['string', 'null'], description: 'Client IP (X-Forwarded-For only with TRUST_PROXY).' },
@@ -140,7 +168,12 @@ export const schemas = {
         items: {
           type: 'object',
           required: ['id', 'name', 'audience', 'scopes'],
-          properties: { id: { type: 'string' }, name: { type: 'string' }, audience: { type: 'string', format: 'uri' }, scopes: { type: 'array', items: { type: 'string' } } },
+          properties: {
+            id: { type: 'string' },
+            name: { type: 'string' },
+            audience: { type: 'string', format: 'uri' },
+            scopes: { type: 'array', items: { type: 'string' } },
+          },
         },
       },
     },

@@ -9,7 +9,12 @@ const authenticated = {
   '401': problem('Not logged in, or the bearer JWT is not valid (`unauthenticated`, `invalid_token`).'),
   '403': problem('Missing or wrong X-CSRF-Token (`csrf_token_invalid`), or `insufficient_scope` for a bearer.'),
 };
-const inOrganization = { ...authenticated, '404': problem('Unknown organization, or one the caller is not in (`organization_not_found`), or an invisible token (`token_not_found`).') };
+const inOrganization = {
+  ...authenticated,
+  '404': problem(
+    'Unknown organization, or one the caller is not in (`organization_not_found`), or an invisible token (`token_not_found`).',
+  ),
+};
 const withBody = {
   '400': problem('Invalid input (`invalid_request` with `errors`, `malformed_json`).'),
   '413': problem('Body over 16 KB (`body_too_large`).'),
@@ -97,7 +102,11 @@ export const openApiDocument = {
           query('q', 'Name contains (case-insensitive).', { type: 'string', maxLength: 100 }),
           query('service', 'Service id (400 `unknown_service` for one that does not exist).', { type: 'string' }),
           query('status', 'Derived status.', { type: 'string', enum: ['active', 'disabled', 'expired'] }),
-          query('owner', '`all`: every token of the org (admins and owners only; 403 `insufficient_role` otherwise).', { type: 'string', enum: ['me', 'all'], default: 'me' }),
+          query('owner', '`all`: every token of the org (admins and owners only; 403 `insufficient_role` otherwise).', {
+            type: 'string',
+            enum: ['me', 'all'],
+            default: 'me',
+          }),
         ],
         responses: { '200': { description: 'Tokens.', ...json('TokenList') }, '400': withBody['400'], ...inOrganization },
       },
@@ -121,7 +130,11 @@ export const openApiDocument = {
         summary: 'Delete up to 100 tokens in one transaction',
         parameters: [org],
         requestBody: { required: true, ...json('BulkDelete') },
-        responses: { '200': { description: 'Which ids were deleted and which were not found.', ...json('BulkDeleteResult') }, ...withBody, ...inOrganization },
+        responses: {
+          '200': { description: 'Which ids were deleted and which were not found.', ...json('BulkDeleteResult') },
+          ...withBody,
+          ...inOrganization,
+        },
       },
     },
     '/api/orgs/{org}/tokens/{id}': {
@@ -167,14 +180,21 @@ export const openApiDocument = {
           '200': { description: 'A page of events.', ...json('AuditLog') },
           '400': withBody['400'],
           ...inOrganization,
-          '403': problem('`insufficient_role` (not an admin or owner, or a bearer whose token’s role is lower), or `insufficient_scope` (a bearer without tokens.read).'),
+          '403': problem(
+            '`insufficient_role` (not an admin or owner, or a bearer whose token’s role is lower), or `insufficient_scope` (a bearer without tokens.read).',
+          ),
         },
       },
     },
     '/api/orgs/{org}/tokens/{id}/disable': statusChange('disable'),
     '/api/orgs/{org}/tokens/{id}/enable': statusChange('enable'),
     '/api/openapi.json': {
-      get: { operationId: 'openApiDocument', summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1.' } } },
+      get: {
+        operationId: 'openApiDocument',
+        summary: 'This document',
+        security: [],
+        responses: { '200': { description: 'OpenAPI 3.1.' } },
+      },
     },
   },
 } as const;

@@ -4,7 +4,10 @@ import type { ServiceCatalog } from '../config/index.js';
 import type { ApiState } from './state.js';
 
 /** `GET /api/services`: what a token can be bound to, with the scopes it would carry. */
-export function registerServiceRoutes(router: Router<ApiState>, { services, authenticated }: { services: ServiceCatalog; authenticated: Middleware }): void {
+export function registerServiceRoutes(
+  router: Router<ApiState>,
+  { services, authenticated }: { services: ServiceCatalog; authenticated: Middleware },
+): void {
   router.get('/api/services', authenticated, (ctx) => {
     ctx.body = { services: services.all.map(({ id, name, audience, scopes }) => ({ id, name, audience, scopes })) };
   });

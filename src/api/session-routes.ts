@@ -84,7 +84,13 @@ export function registerSessionRoutes(router: Router<ApiState>, { dataSource, se
 }
 
 /** Checks the password; a failure counts against both limits, is audited, and answers one 401. */
-async function verifyOrFail(ctx: Context, dataSource: DataSource, limiters: SessionRouteDependencies['limiters'], account: string, password: string) {
+async function verifyOrFail(
+  ctx: Context,
+  dataSource: DataSource,
+  limiters: SessionRouteDependencies['limiters'],
+  account: string,
+  password: string,
+) {
   const user = await verifyCredentials(dataSource, account, password);
   if (user) return user;
   await limiters.loginByIp.fail(ctx.ip);

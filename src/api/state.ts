@@ -15,9 +15,7 @@ export interface BearerIdentity {
 export type AuthenticateBearer = (jwt: string) => Promise<BearerIdentity | null>;
 
 /** Who is calling: a browser session (cookie + CSRF) or a bearer JWT bound to one organization. */
-export type Principal =
-  | { kind: 'session'; userId: string }
-  | { kind: 'bearer'; userId: string; identity: BearerIdentity };
+export type Principal = { kind: 'session'; userId: string } | { kind: 'bearer'; userId: string; identity: BearerIdentity };
 
 export interface ApiState extends AppState {
   principal?: Principal;

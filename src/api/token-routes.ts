@@ -37,7 +37,10 @@ export interface TokenRouteDependencies {
 const TOKENS = '/api/orgs/:org/tokens';
 
 /** The platform token routes of SPEC "Management API". Each: validate, one domain call, present. */
-export function registerTokenRoutes(router: Router<ApiState>, { dataSource, services, authenticated, metrics }: TokenRouteDependencies): void {
+export function registerTokenRoutes(
+  router: Router<ApiState>,
+  { dataSource, services, authenticated, metrics }: TokenRouteDependencies,
+): void {
   const actorOf = (ctx: Context): Promise<TokenActor> => organizationActor(dataSource, principalOf(ctx), ctx.params.org!);
   const audit = (ctx: Context, actor: TokenActor) => auditContextOf(ctx, actor.userId);
 
@@ -50,7 +53,11 @@ export function registerTokenRoutes(router: Router<ApiState>, { dataSource, serv
     const now = new Date();
     const tokens = await listTokens(dataSource, actor, filters, now);
     // `count` is what the cap counts: the caller's live tokens across organizations.
-    ctx.body = { tokens: tokens.map((token) => presentToken(token, now)), count: await countLiveTokens(dataSource, actor.userId, now), limit: TOKEN_CAP };
+    ctx.body = {
+      tokens: tokens.map((token) => presentToken(token, now)),
+      count: await countLiveTokens(dataSource, actor.userId, now),
+      limit: TOKEN_CAP,
+    };
   });
 
   router.post(TOKENS, authenticated, jsonBody, async (ctx) => {
@@ -98,7 +105,10 @@ export function registerTokenRoutes(router: Router<ApiState>, { dataSource, serv
     ctx.status = 204;
   });
 
-  for (const [action, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
+  for (const [action, status] of [
+    ['disable', 'disabled'],
+    ['enable', 'active'],
+  ] as const) {
     router.post(`${TOKENS}/:id/${action}`, authenticated, async (ctx) => {
       const actor = await actorOf(ctx);
       ctx.body = { token: presentToken(await setTokenStatus(dataSource, actor, ctx.params.id!, status, audit(ctx, actor))) };

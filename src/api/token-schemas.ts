@@ -14,7 +14,19 @@ export const createTokenSchema = z.strictObject({
 /** What a PATCH may change (SPEC: rename/describe; any other field is 400 `immutable_field`). */
 const EDITABLE_FIELDS: ReadonlySet<string> = new Set(['name', 'description']);
 /** Fields of the token object, which exist but are fixed at creation. */
-const TOKEN_FIELDS: ReadonlySet<string> = new Set(['id', 'service', 'role', 'scopes', 'prefix', 'status', 'created_at', 'expires_at', 'last_used_at', 'last_used_ip', 'owner']);
+const TOKEN_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'service',
+  'role',
+  'scopes',
+  'prefix',
+  'status',
+  'created_at',
+  'expires_at',
+  'last_used_at',
+  'last_used_ip',
+  'owner',
+]);
 
 /** `PATCH /api/orgs/{org}/tokens/{id}`. */
 export const updateTokenSchema = z
@@ -31,7 +43,9 @@ export function refuseImmutableFields(body: unknown): void {
   if (field === undefined) return;
   const shown = JSON.stringify(field).slice(0, 66);
   if (!TOKEN_FIELDS.has(field)) {
-    throw new InvalidInputError('immutable_field', `${shown} cannot be changed: only name and description can.`, { field: field.slice(0, 64) });
+    throw new InvalidInputError('immutable_field', `${shown} cannot be changed: only name and description can.`, {
+      field: field.slice(0, 64),
+    });
   }
   const hint = field === 'status' ? ' Use POST …/disable or …/enable.' : '';
   throw new InvalidInputError('immutable_field', `${field} cannot be changed after creation.${hint}`, { field });

@@ -70,7 +70,11 @@ export async function readAuditLog(dataSource: DataSource, reader: AuditReader, 
     });
   }
   // One row more than asked tells whether another page exists, without a count.
-  const rows = await select.orderBy('event.createdAt', 'DESC').addOrderBy('event.id', 'DESC').limit(query.limit + 1).getMany();
+  const rows = await select
+    .orderBy('event.createdAt', 'DESC')
+    .addOrderBy('event.id', 'DESC')
+    .limit(query.limit + 1)
+    .getMany();
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
@@ -82,7 +86,10 @@ export async function readAuditLog(dataSource: DataSource, reader: AuditReader, 
 /** Attaches actor emails with one query for the whole page. */
 async function withActors(dataSource: DataSource, events: AuditEvent[]): Promise<AuditEventView[]> {
   const actorIds = [...new Set(events.flatMap((event) => (event.actorUserId ? [event.actorUserId] : [])))];
-  const users = actorIds.length === 0 ? [] : await dataSource.getRepository(UserEntity).find({ select: { id: true, email: true }, where: { id: In(actorIds) } });
+  const users =
+    actorIds.length === 0
+      ? []
+      : await dataSource.getRepository(UserEntity).find({ select: { id: true, email: true }, where: { id: In(actorIds) } });
   const emails = new Map(users.map((user) => [user.id, user.email]));
   return events.map((event) => ({
     ...event,

@@ -24,7 +24,11 @@ export async function keysRotateCommand(config: Config, args: string[]): Promise
   const runtime = await commandRuntime(config, { migrate: false });
   try {
     const now = new Date();
-    const rotated = (await rotateSigningKeys(runtime.dataSource, { algorithm: config.signingAlgorithm, keyEncryptionKey: config.keyEncryptionKey, now }))!;
+    const rotated = (await rotateSigningKeys(runtime.dataSource, {
+      algorithm: config.signingAlgorithm,
+      keyEncryptionKey: config.keyEncryptionKey,
+      now,
+    }))!;
     console.log(`active   ${rotated.active.id} (${rotated.active.algorithm})`);
     for (const key of rotated.retired) console.log(`retired  ${key.id} (${key.algorithm})`);
     console.log(`next     ${rotated.next.id} (${rotated.next.algorithm})`);
@@ -65,7 +69,13 @@ export async function keysListCommand(config: Config, args: string[]): Promise<v
     ]);
     const header = ['KID', 'ALG', 'STATE', 'CREATED', 'ACTIVATED', 'RETIRED', 'IN JWKS'];
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-    for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+    for (const row of [header, ...rows])
+      console.log(
+        row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join('  ')
+          .trimEnd(),
+      );
   } finally {
     await runtime.close();
   }

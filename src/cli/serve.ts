@@ -29,7 +29,9 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
   const running = await startServer(runtime, { port: config.port, host: config.host });
   scheduleExpiryNotices(runtime);
   logger.info({ url: config.publicUrl, database: config.database.kind }, 'tollbooth listening');
-  const lines = [`Tollbooth is running at ${config.publicUrl} (database: ${config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : 'MySQL'})`];
+  const lines = [
+    `Tollbooth is running at ${config.publicUrl} (database: ${config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : 'MySQL'})`,
+  ];
   if (values.demo) {
     lines.push(`Log in at ${config.publicUrl}/login as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`);
   }

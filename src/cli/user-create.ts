@@ -33,7 +33,9 @@ export async function userCreateCommand(config: Config, args: string[]): Promise
       role: values.role as never,
     });
     const orgNote = created.organizationCreated ? ' (organization created)' : '';
-    console.log(`Created user ${created.user.email} (${created.user.id}) as ${created.membership.role} of ${created.organization.slug}${orgNote}.`);
+    console.log(
+      `Created user ${created.user.email} (${created.user.id}) as ${created.membership.role} of ${created.organization.slug}${orgNote}.`,
+    );
   } finally {
     await runtime.close();
   }

@@ -4,9 +4,7 @@ import { z } from 'zod';
  * Every environment variable Tollbooth reads, validated once at start.
  * Nothing else in the code base touches `process.env`.
  */
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 export const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -28,7 +26,10 @@ export const environmentSchema = z.object({
   KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('Tollbooth <no-reply@tollbooth.local>'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   RATE_LIMIT_STORE: z.enum(['memory', 'database']).default('memory'),

@@ -9,8 +9,7 @@ export { PLATFORM_SERVICE_ID, ServiceCatalog, type Service } from './services.js
 export { packageRoot } from './package-root.js';
 
 export type DatabaseConfig =
-  | { kind: 'mysql'; url: string; poolSize: number; queryTimeoutMs: number }
-  | { kind: 'sqlite'; path: string; queryTimeoutMs: number };
+  { kind: 'mysql'; url: string; poolSize: number; queryTimeoutMs: number } | { kind: 'sqlite'; path: string; queryTimeoutMs: number };
 
 export type SigningAlgorithm = Environment['SIGNING_ALG'];
 

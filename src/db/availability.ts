@@ -22,7 +22,9 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
   const code = candidate?.driverError?.code ?? candidate?.code;
   if (code && UNAVAILABLE_CODES.has(code)) return true;
   // mysql2 rejects with these messages (no code) when its pool queue is full or closed.
-  return /Queue limit reached|Pool is closed|Can't add new command when connection is in closed state|connect ETIMEDOUT/.test(candidate?.message ?? '');
+  return /Queue limit reached|Pool is closed|Can't add new command when connection is in closed state|connect ETIMEDOUT/.test(
+    candidate?.message ?? '',
+  );
 }
 
 /**

@@ -26,7 +26,9 @@ export async function initializeCreatingDatabase(dataSource: DataSource, url: st
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
   if (!DATABASE_NAME.test(name)) {
-    throw new Error(`Database "${name}" does not exist, and its name is not one Tollbooth creates by itself (letters, digits, _ and $): create it first`);
+    throw new Error(
+      `Database "${name}" does not exist, and its name is not one Tollbooth creates by itself (letters, digits, _ and $): create it first`,
+    );
   }
   target.pathname = '/';
   const connection = await createConnection(target.toString());

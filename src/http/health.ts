@@ -10,7 +10,13 @@ async function databaseAnswers(dataSource: DataSource): Promise<boolean> {
     timer = setTimeout(() => resolve(false), READINESS_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([dataSource.query('SELECT 1').then(() => true, () => false), timeout]);
+    return await Promise.race([
+      dataSource.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

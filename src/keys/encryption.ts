@@ -19,7 +19,9 @@ export function encryptPrivateJwk(privateJwk: object, keyId: string, keyEncrypti
   const cipher = createCipheriv('aes-256-gcm', keyEncryptionKey, iv);
   cipher.setAAD(Buffer.from(keyId, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(privateJwk), 'utf8'), cipher.final()]);
-  return [VERSION, iv, cipher.getAuthTag(), ciphertext].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+  return [VERSION, iv, cipher.getAuthTag(), ciphertext]
+    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join('.');
 }
 
 export function decryptPrivateJwk(stored: string, keyId: string, keyEncryptionKey: Buffer): Record<string, unknown> {
@@ -35,9 +37,6 @@ export function decryptPrivateJwk(stored: string, keyId: string, keyEncryptionKe
     return JSON.parse(plaintext.toString('utf8')) as Record<string, unknown>;
   } catch (cause) {
     // Almost always a KEY_ENCRYPTION_KEY that differs from the one the key was written with.
-    throw new KeyDecryptionError(
-      `signing key ${keyId} cannot be decrypted: is KEY_ENCRYPTION_KEY the same on every instance?`,
-      { cause },
-    );
+    throw new KeyDecryptionError(`signing key ${keyId} cannot be decrypted: is KEY_ENCRYPTION_KEY the same on every instance?`, { cause });
   }
 }

@@ -18,7 +18,12 @@ export function isSigningAlgorithm(value: unknown): value is SigningAlgorithm {
 
 export async function generateSigningKey(algorithm: SigningAlgorithm): Promise<GeneratedKey> {
   // RSA 2048 is the RFC 7518 §3.3 minimum; Ed25519 for EdDSA.
-  const options = algorithm === 'RS256' ? { modulusLength: 2048, extractable: true } : algorithm === 'EdDSA' ? { crv: 'Ed25519', extractable: true } : { extractable: true };
+  const options =
+    algorithm === 'RS256'
+      ? { modulusLength: 2048, extractable: true }
+      : algorithm === 'EdDSA'
+        ? { crv: 'Ed25519', extractable: true }
+        : { extractable: true };
   const { publicKey, privateKey } = await generateKeyPair(algorithm, options);
   const publicParts = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicParts, 'sha256');

@@ -98,7 +98,9 @@ export class Keystore {
   async #signingKey(row: PublicRow): Promise<SigningKeyHandle> {
     if (this.#signing?.kid === row.id) return this.#signing;
     const { dataSource, keyEncryptionKey } = this.#options;
-    const stored = await dataSource.getRepository(SigningKeyEntity).findOne({ select: ['id', 'encryptedPrivateJwk'], where: { id: row.id } });
+    const stored = await dataSource
+      .getRepository(SigningKeyEntity)
+      .findOne({ select: ['id', 'encryptedPrivateJwk'], where: { id: row.id } });
     if (!stored) throw new NoSigningKeyError(`signing key ${row.id} disappeared while loading it`);
     const algorithm = row.algorithm as SigningAlgorithm;
     const privateJwk = decryptPrivateJwk(stored.encryptedPrivateJwk, row.id, keyEncryptionKey);

@@ -16,7 +16,11 @@ export interface KeyLifecycleOptions {
   now?: Date;
 }
 
-async function createKey(manager: EntityManager, state: 'next' | 'active', { algorithm, keyEncryptionKey, now = new Date() }: KeyLifecycleOptions): Promise<SigningKey> {
+async function createKey(
+  manager: EntityManager,
+  state: 'next' | 'active',
+  { algorithm, keyEncryptionKey, now = new Date() }: KeyLifecycleOptions,
+): Promise<SigningKey> {
   const generated = await generateSigningKey(algorithm);
   const row: SigningKey = {
     id: generated.kid,

@@ -16,7 +16,10 @@ export const POLICIES = {
 
 export type Limiters = Record<keyof typeof POLICIES, FailureLimiter>;
 
-export function createLimiters(runtime: Runtime, overrides: Partial<Record<keyof typeof POLICIES, Partial<FailureLimitPolicy>>> = {}): Limiters {
+export function createLimiters(
+  runtime: Runtime,
+  overrides: Partial<Record<keyof typeof POLICIES, Partial<FailureLimitPolicy>>> = {},
+): Limiters {
   const { config, dataSource, logger, metrics } = runtime;
   if (config.rateLimitStore === 'database' && dataSource.options.type !== 'mysql') {
     logger.warn('RATE_LIMIT_STORE=database needs MySQL; using in-memory limits');

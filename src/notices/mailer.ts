@@ -31,7 +31,10 @@ export function createMailer(options: { dataSource: DataSource; logger: Logger; 
         sentAt = new Date();
       }
       await outbox.insert({ createdAt: new Date(), recipient: mail.to, subject: mail.subject, body: mail.text, sentAt });
-      options.logger.info({ to: mail.to, subject: mail.subject, delivered: Boolean(transport) }, transport ? 'mail sent' : 'mail kept in outbox');
+      options.logger.info(
+        { to: mail.to, subject: mail.subject, delivered: Boolean(transport) },
+        transport ? 'mail sent' : 'mail kept in outbox',
+      );
     },
     close() {
       transport?.close();

@@ -25,12 +25,17 @@ const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 
  * removed, since the JWT was minted. The management API honours that at once (SPEC: deleting
  * "takes effect at once"), so every bearer request re-reads the token and the membership.
  */
-async function stillUsable(dataSource: DataSource, claims: { tokenId: string; userId: string; organizationId: string; role: Role }, now: Date): Promise<boolean> {
+async function stillUsable(
+  dataSource: DataSource,
+  claims: { tokenId: string; userId: string; organizationId: string; role: Role },
+  now: Date,
+): Promise<boolean> {
   const token = await dataSource.getRepository(PlatformTokenEntity).findOne({
     select: ['id', 'userId', 'organizationId', 'role'],
     where: { id: claims.tokenId, status: 'active', deletedAt: IsNull(), expiresAt: MoreThan(now) },
   });
-  if (!token || token.userId !== claims.userId || token.organizationId !== claims.organizationId || token.role !== claims.role) return false;
+  if (!token || token.userId !== claims.userId || token.organizationId !== claims.organizationId || token.role !== claims.role)
+    return false;
   const membership = await dataSource.getRepository(MembershipEntity).findOne({
     select: ['role'],
     where: { userId: token.userId, organizationId: token.organizationId },
@@ -68,7 +73,13 @@ export function createBearerAuthenticator(options: BearerAuthenticatorOptions): 
       return null;
     }
     const { sub, org_id: organizationId, token_id: tokenId, role, scope } = payload;
-    if (typeof sub !== 'string' || typeof organizationId !== 'string' || typeof tokenId !== 'string' || !isRole(role) || typeof scope !== 'string') {
+    if (
+      typeof sub !== 'string' ||
+      typeof organizationId !== 'string' ||
+      typeof tokenId !== 'string' ||
+      !isRole(role) ||
+      typeof scope !== 'string'
+    ) {
       return null;
     }
     const identity: BearerIdentity = { userId: sub, organizationId, role, tokenId, scopes: scope.split(' ').filter(Boolean) };

@@ -55,7 +55,11 @@ export function toOAuthError(error: unknown): OAuthErrorAnswer {
     return { status: 429, body: { error: error.code, error_description: error.message }, retryAfter: error.retryAfterSeconds };
   }
   if (error instanceof TollboothError) {
-    return { status: error.status, body: { error: error.code, error_description: error.message }, retryAfter: error.status === 503 ? RETRY_AFTER_SECONDS : undefined };
+    return {
+      status: error.status,
+      body: { error: error.code, error_description: error.message },
+      retryAfter: error.status === 503 ? RETRY_AFTER_SECONDS : undefined,
+    };
   }
   if (isDatabaseUnavailableError(error)) {
     return toOAuthError(new UnavailableError());

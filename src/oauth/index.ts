@@ -13,13 +13,7 @@ export { authorizationServerMetadata, metadataPaths } from './discovery.js';
 export { OAuthError } from './errors.js';
 export { issueAccessToken, type IssuedAccessToken } from './issue.js';
 export { LastUsedRecorder, type LastUsedRecorderOptions } from './last-used.js';
-export {
-  ACCESS_TOKEN_TYPE,
-  CLIENT_CREDENTIALS_GRANT,
-  JWT_TOKEN_TYPE,
-  PLATFORM_TOKEN_TYPE,
-  TOKEN_EXCHANGE_GRANT,
-} from './token-types.js';
+export { ACCESS_TOKEN_TYPE, CLIENT_CREDENTIALS_GRANT, JWT_TOKEN_TYPE, PLATFORM_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-types.js';
 
 export interface OAuthCapability {
   /** `/oauth/*` and the metadata documents; passes every other path on. */
@@ -42,13 +36,27 @@ export async function createOAuth(runtime: Runtime, options: { limiters?: Limite
   runtime.onClose(() => lastUsed.stop());
 
   const queryTimeoutMs = config.database.queryTimeoutMs;
-  const provider = await createProvider({ dataSource, keystore, services: config.services, issuer: config.issuer, lastUsed, queryTimeoutMs, logger });
+  const provider = await createProvider({
+    dataSource,
+    keystore,
+    services: config.services,
+    issuer: config.issuer,
+    lastUsed,
+    queryTimeoutMs,
+    logger,
+  });
   const limiters = options.limiters ?? createLimiters(runtime);
   const platform = config.services.get(PLATFORM_SERVICE_ID)!;
 
   return {
     routes: oauthRoutes({ config, keystore, provider, metrics, limiters }),
     keystore,
-    authenticateBearer: createBearerAuthenticator({ keystore, dataSource, issuer: config.issuer, audience: platform.audience, queryTimeoutMs }),
+    authenticateBearer: createBearerAuthenticator({
+      keystore,
+      dataSource,
+      issuer: config.issuer,
+      audience: platform.audience,
+      queryTimeoutMs,
+    }),
   };
 }

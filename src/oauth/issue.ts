@@ -26,7 +26,14 @@ export interface IssueOptions {
  * active key, carrying exactly the claims SPEC "The JWT" lists. Nothing is stored: the JWT
  * is self-contained and verified offline against the JWKS, so issuing costs no write.
  */
-export async function issueAccessToken({ keystore, issuer, token, service, scopes, now = new Date() }: IssueOptions): Promise<IssuedAccessToken> {
+export async function issueAccessToken({
+  keystore,
+  issuer,
+  token,
+  service,
+  scopes,
+  now = new Date(),
+}: IssueOptions): Promise<IssuedAccessToken> {
   const key = keystore.signingKey();
   const issuedAt = Math.floor(now.getTime() / 1000);
   const jti = randomUUID();

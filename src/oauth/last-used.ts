@@ -36,7 +36,8 @@ function normaliseIp(ip: string | undefined): string | null {
  * is never more than a minute behind the real last use. Pending uses are flushed on shutdown.
  */
 export class LastUsedRecorder {
-  readonly #options: Required<Omit<LastUsedRecorderOptions, 'logger' | 'dataSource'>> & Pick<LastUsedRecorderOptions, 'logger' | 'dataSource'>;
+  readonly #options: Required<Omit<LastUsedRecorderOptions, 'logger' | 'dataSource'>> &
+    Pick<LastUsedRecorderOptions, 'logger' | 'dataSource'>;
   readonly #pending = new Map<string, PendingUse>();
   readonly #lastWritten = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
@@ -96,7 +97,9 @@ export class LastUsedRecorder {
           .update(PlatformTokenEntity)
           .set({ lastUsedAt: use.at, lastUsedIp: use.ip })
           .where('id = :tokenId', { tokenId })
-          .andWhere('(last_used_at IS NULL OR last_used_at <= :staleBefore)', { staleBefore: new Date(use.at.getTime() - minimumIntervalMs) })
+          .andWhere('(last_used_at IS NULL OR last_used_at <= :staleBefore)', {
+            staleBefore: new Date(use.at.getTime() - minimumIntervalMs),
+          })
           .execute();
       } catch (error) {
         // Keep the use for the next flush unless a newer one arrived meanwhile.
@@ -108,4 +111,3 @@ export class LastUsedRecorder {
     return writes;
   }
 }
-

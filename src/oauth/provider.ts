@@ -133,7 +133,12 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
     // algorithm backed by a key, so it gets a throwaway in-memory key that is never published
     // (its JWKS route is unreachable) and never used.
     jwks: { keys: [generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' })] },
-    clientDefaults: { grant_types: [], response_types: [], token_endpoint_auth_method: 'client_secret_basic', id_token_signed_response_alg: 'ES256' },
+    clientDefaults: {
+      grant_types: [],
+      response_types: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'ES256',
+    },
     features: {
       devInteractions: off,
       userinfo: off,
@@ -162,6 +167,8 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
     provider.registerGrantType(grant.grantType, providerGrant(oidc, grant, deps), grant.parameters, grant.repeatable);
   }
 
-  provider.on('server_error', (ctx: Context, error: unknown) => (ctx.state.log ?? deps.logger).error({ err: error }, 'token endpoint error'));
+  provider.on('server_error', (ctx: Context, error: unknown) =>
+    (ctx.state.log ?? deps.logger).error({ err: error }, 'token endpoint error'),
+  );
   return provider;
 }

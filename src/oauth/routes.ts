@@ -102,7 +102,14 @@ export function oauthRoutes(options: OAuthRouteOptions): Middleware {
   }
   router.get(`${issuerPath}/jwks`, errors, jwksAction(keystore));
   router.all(`${issuerPath}/jwks`, errors, methodNotAllowed('GET'));
-  router.post(`${issuerPath}/token`, errors, tokenEndpointGuard(options), tokenRequest, clientGuard(options), mount(issuerPath, provider as never));
+  router.post(
+    `${issuerPath}/token`,
+    errors,
+    tokenEndpointGuard(options),
+    tokenRequest,
+    clientGuard(options),
+    mount(issuerPath, provider as never),
+  );
   router.all(`${issuerPath}/token`, errors, methodNotAllowed('POST'));
   router.all(issuerPath, errors);
   router.all(`${issuerPath}/{*rest}`, errors);

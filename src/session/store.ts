@@ -53,7 +53,10 @@ export async function resolveSession(
 ): Promise<ResolvedSession | null> {
   if (!cookieValue || !COOKIE_VALUE.test(cookieValue)) return null;
   // Every page and API call passes here: bound it, so a stalled database answers 503 instead of hanging.
-  const session = await withDeadline(dataSource.getRepository(SessionEntity).findOneBy({ id: sessionId(cookieValue) }), queryTimeoutOf(dataSource));
+  const session = await withDeadline(
+    dataSource.getRepository(SessionEntity).findOneBy({ id: sessionId(cookieValue) }),
+    queryTimeoutOf(dataSource),
+  );
   if (!session || session.expiresAt.getTime() <= now.getTime()) return null;
   return { userId: session.userId, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
 }

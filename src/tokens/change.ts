@@ -33,7 +33,12 @@ export async function changeTokenDetails(
     await manager.getRepository(PlatformTokenEntity).update({ id: token.id }, updates);
     const details: Record<string, unknown> = { fields: Object.keys(updates) };
     if (updates.name !== undefined) details.name = { from: token.name, to: updates.name };
-    await recordAuditEvent(manager, audit, { action: 'token.updated', organizationId: token.organizationId, tokenId: token.id, details }, now);
+    await recordAuditEvent(
+      manager,
+      audit,
+      { action: 'token.updated', organizationId: token.organizationId, tokenId: token.id, details },
+      now,
+    );
     return { ...token, ...updates };
   });
 }
@@ -58,7 +63,12 @@ export async function setTokenStatus(
     await recordAuditEvent(
       manager,
       audit,
-      { action: status === 'disabled' ? 'token.disabled' : 'token.enabled', organizationId: token.organizationId, tokenId: token.id, details: { owner: token.userId } },
+      {
+        action: status === 'disabled' ? 'token.disabled' : 'token.enabled',
+        organizationId: token.organizationId,
+        tokenId: token.id,
+        details: { owner: token.userId },
+      },
       now,
     );
     return { ...token, status };

@@ -59,7 +59,9 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
 
   return inTransaction(dataSource, async (manager) => {
     await lockUserRow(manager, input.userId);
-    const membership = await manager.getRepository(MembershipEntity).findOneBy({ userId: input.userId, organizationId: input.organizationId });
+    const membership = await manager
+      .getRepository(MembershipEntity)
+      .findOneBy({ userId: input.userId, organizationId: input.organizationId });
     if (!membership) throw new NotFoundError('organization_not_found', 'No such organization.');
     const ceiling = input.ceiling && roleWithin(input.ceiling, membership.role) ? input.ceiling : membership.role;
     const role = input.role ?? ceiling;
@@ -67,7 +69,9 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
       throw new ForbiddenError('role_exceeds_membership', `A token's role cannot exceed your role in the organization (${ceiling}).`);
     }
     if ((await countLiveTokens(manager, input.userId, now)) >= TOKEN_CAP) {
-      throw new ConflictError('token_limit_reached', `You already have ${TOKEN_CAP} live tokens; delete one to create another.`, { limit: TOKEN_CAP });
+      throw new ConflictError('token_limit_reached', `You already have ${TOKEN_CAP} live tokens; delete one to create another.`, {
+        limit: TOKEN_CAP,
+      });
     }
 
     const secret = mintPlatformToken();

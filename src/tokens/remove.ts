@@ -29,7 +29,10 @@ export async function deleteTokens(
 ): Promise<DeletionResult> {
   const wanted = [...new Set(ids)];
   return inTransaction(dataSource, async (manager) => {
-    const found = wanted.length === 0 ? [] : await forUpdate(visibleTokens(manager, actor).andWhere('token.id IN (:...ids)', { ids: wanted })).getMany();
+    const found =
+      wanted.length === 0
+        ? []
+        : await forUpdate(visibleTokens(manager, actor).andWhere('token.id IN (:...ids)', { ids: wanted })).getMany();
     const byId = new Map(found.map((token) => [token.id, token]));
     const deleted = wanted.filter((id) => byId.has(id));
     if (deleted.length > 0) {
@@ -37,14 +40,25 @@ export async function deleteTokens(
     }
     for (const id of deleted) {
       const token = byId.get(id)!;
-      await recordAuditEvent(manager, audit, { action: 'token.deleted', organizationId: token.organizationId, tokenId: id, details: { name: token.name, owner: token.userId } }, now);
+      await recordAuditEvent(
+        manager,
+        audit,
+        { action: 'token.deleted', organizationId: token.organizationId, tokenId: id, details: { name: token.name, owner: token.userId } },
+        now,
+      );
     }
     return { deleted, notFound: wanted.filter((id) => !byId.has(id)) };
   });
 }
 
 /** Deletes one token, or 404 `token_not_found`. */
-export async function deleteToken(dataSource: DataSource, actor: TokenActor, id: string, audit: AuditContext, now = new Date()): Promise<void> {
+export async function deleteToken(
+  dataSource: DataSource,
+  actor: TokenActor,
+  id: string,
+  audit: AuditContext,
+  now = new Date(),
+): Promise<void> {
   const { deleted } = await deleteTokens(dataSource, actor, [id], audit, now);
   if (deleted.length === 0) throw new NotFoundError('token_not_found', 'No such token.');
 }

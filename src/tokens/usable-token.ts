@@ -68,7 +68,12 @@ export async function findUsableTokenBySecret(dataSource: DataSource, secret: un
  * The same for `client_credentials`, where the token id (client_id) names the row and the
  * secret must match its digest in constant time.
  */
-export async function findUsableTokenById(dataSource: DataSource, id: string, secret: unknown, now = new Date()): Promise<UsableToken | null> {
+export async function findUsableTokenById(
+  dataSource: DataSource,
+  id: string,
+  secret: unknown,
+  now = new Date(),
+): Promise<UsableToken | null> {
   if (!isWellFormedPlatformToken(secret) || !/^[0-9a-f-]{36}$/.test(id)) return null;
   const rows: Row[] = await dataSource.query(`${SELECT_USABLE} AND t.id = ?`, [sqlDateParameter(dataSource, now), id]);
   return toUsable(rows[0], digestPlatformToken(secret));

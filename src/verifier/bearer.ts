@@ -23,7 +23,8 @@ export function readBearerToken(authorization: string | null | undefined): strin
     throw new TokenMissingError('This API needs an access token: send Authorization: Bearer followed by a Tollbooth JWT');
   }
   const match = BEARER.exec(header);
-  if (!match) throw new AuthorizationHeaderError('The Authorization header must be Bearer followed by exactly one token (RFC 6750 section 2.1)');
+  if (!match)
+    throw new AuthorizationHeaderError('The Authorization header must be Bearer followed by exactly one token (RFC 6750 section 2.1)');
   return match[1]!;
 }
 

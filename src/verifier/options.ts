@@ -10,17 +10,7 @@ import { VerifierConfigurationError } from './errors.js';
  * ```
  */
 export type AsymmetricAlgorithm =
-  | 'ES256'
-  | 'ES384'
-  | 'ES512'
-  | 'EdDSA'
-  | 'Ed25519'
-  | 'RS256'
-  | 'RS384'
-  | 'RS512'
-  | 'PS256'
-  | 'PS384'
-  | 'PS512';
+  'ES256' | 'ES384' | 'ES512' | 'EdDSA' | 'Ed25519' | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512';
 
 /**
  * What `createVerifier` takes. `issuer` and `audience` are required: a verifier that accepted
@@ -79,7 +69,17 @@ export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
 const MAX_CLOCK_TOLERANCE_SECONDS = 300;
 
 const ASYMMETRIC: ReadonlySet<string> = new Set<AsymmetricAlgorithm>([
-  'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
 ]);
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -111,7 +111,8 @@ function resolveAlgorithms(algorithms: readonly string[] | undefined): readonly 
   for (const algorithm of algorithms) {
     // RFC 8725 §3.1–3.2: an allowlist of asymmetric algorithms only. `none` accepts forgeries,
     // and an HMAC entry lets anyone holding the public key (i.e. everyone) forge tokens.
-    if (!ASYMMETRIC.has(algorithm)) refuse(`algorithm ${String(algorithm)} is not allowed; use asymmetric ones such as ES256, EdDSA, RS256`);
+    if (!ASYMMETRIC.has(algorithm))
+      refuse(`algorithm ${String(algorithm)} is not allowed; use asymmetric ones such as ES256, EdDSA, RS256`);
   }
   return [...new Set(algorithms as AsymmetricAlgorithm[])];
 }

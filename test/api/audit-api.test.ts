@@ -28,7 +28,9 @@ async function allPages(client: TestClient, slug: string, query: Record<string, 
   const pages: AuditEvent[][] = [];
   let cursor: string | null = null;
   do {
-    const response: TestResponse = await client.get(auditPath(slug, `?${new URLSearchParams({ ...query, ...(cursor ? { cursor } : {}) })}`));
+    const response: TestResponse = await client.get(
+      auditPath(slug, `?${new URLSearchParams({ ...query, ...(cursor ? { cursor } : {}) })}`),
+    );
     expect(response.status).toBe(200);
     expect(Object.keys(response.body).sort()).toEqual(['events', 'next_cursor']);
     pages.push(response.body.events);
@@ -40,7 +42,7 @@ async function allPages(client: TestClient, slug: string, query: Record<string, 
 
 /** Writes `count` token.created events in the org through the domain function, 20 per fresh member (the cap). */
 async function fillLog(dataSource: DataSource, count: number): Promise<void> {
-  for (let made = 0; made < count; ) {
+  for (let made = 0; made < count;) {
     const user = await buildUser(dataSource, { organization: ORG, role: 'member' });
     for (let index = 0; index < 20 && made < count; index += 1, made += 1) await buildToken(dataSource, user, { name: `filler ${made}` });
   }
@@ -48,7 +50,10 @@ async function fillLog(dataSource: DataSource, count: number): Promise<void> {
 
 /** The organization's event ids as the database holds them, newest first. */
 async function idsInDatabase(dataSource: DataSource, organizationId: string): Promise<number[]> {
-  const rows: Array<{ id: number }> = await dataSource.query('SELECT id FROM audit_events WHERE organization_id = ? ORDER BY created_at DESC, id DESC', [organizationId]);
+  const rows: Array<{ id: number }> = await dataSource.query(
+    'SELECT id FROM audit_events WHERE organization_id = ? ORDER BY created_at DESC, id DESC',
+    [organizationId],
+  );
   return rows.map((row) => Number(row.id));
 }
 
@@ -220,17 +225,27 @@ describe('GET /api/orgs/{org}/audit', () => {
     ];
     for (const [query, field] of cases) {
       const problem = expectProblem(await adminClient.get(auditPath(ORG, `?${query}`)), 400, 'invalid_request');
-      expect(problem.errors.map((error: { field: string }) => error.field), query).toContain(field);
+      expect(
+        problem.errors.map((error: { field: string }) => error.field),
+        query,
+      ).toContain(field);
     }
   });
 
   it('never contains a secret, and masks one that reached the user agent', async () => {
     const leaky = await memberClient.post(tokensPath(ORG), { name: 'leaky agent', service: 'strings' });
     const [leakedSecret] = secrets;
-    await memberClient.patch(tokensPath(ORG, `/${leaky.body.token.id}`), { name: 'leaky agent 2' }, { headers: { 'user-agent': `script token=${leakedSecret}` } });
+    await memberClient.patch(
+      tokensPath(ORG, `/${leaky.body.token.id}`),
+      { name: 'leaky agent 2' },
+      { headers: { 'user-agent': `script token=${leakedSecret}` } },
+    );
     const response = await adminClient.get(auditPath(ORG, `?limit=200&token_id=${leaky.body.token.id}`));
     expect(response.body.events[0].user_agent).toBe(`script token=${leakedSecret!.slice(0, 10)}…[redacted]`);
-    const everything = [...(await allPages(adminClient, ORG, { limit: '200' })), ...(await allPages(otherClient, OTHER_ORG, { limit: '200' }))];
+    const everything = [
+      ...(await allPages(adminClient, ORG, { limit: '200' })),
+      ...(await allPages(otherClient, OTHER_ORG, { limit: '200' })),
+    ];
     const text = JSON.stringify(everything);
     for (const secret of [...secrets, leaky.body.secret]) expect(text).not.toContain(secret.slice(10));
     expect(text).not.toMatch(/digest|password/i);
@@ -283,7 +298,8 @@ describe('the audit API on the embedded SQLite', () => {
     const admin = await buildUser(server.runtime.dataSource, { organization: 'lite', role: 'admin' });
     const client = await loggedInClient(server, admin);
     const ids: string[] = [];
-    for (let index = 0; index < 5; index += 1) ids.push((await client.post(tokensPath('lite'), { name: `lite ${index}`, service: 'strings' })).body.token.id);
+    for (let index = 0; index < 5; index += 1)
+      ids.push((await client.post(tokensPath('lite'), { name: `lite ${index}`, service: 'strings' })).body.token.id);
     expect((await client.post(tokensPath('lite', '/delete'), { ids })).body.deleted).toHaveLength(5);
     const pages = await allPages(client, 'lite', { limit: '2' });
     expect(pages.map((page) => page.length)).toEqual([2, 2, 2, 2, 2]);

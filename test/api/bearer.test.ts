@@ -81,13 +81,21 @@ describe('bearer-authenticated management API calls', () => {
   it('answers 404 for any other organization, even one the user owns', async () => {
     const { secret } = await buildToken(tollbooth.runtime.dataSource, admin, { service: 'platform' });
     expectProblem(await api.get(tokensPath('other-org'), bearer(secret)), 404, 'organization_not_found');
-    expectProblem(await api.post(tokensPath('other-org'), { name: 'x', service: 'strings' }, bearer(secret)), 404, 'organization_not_found');
+    expectProblem(
+      await api.post(tokensPath('other-org'), { name: 'x', service: 'strings' }, bearer(secret)),
+      404,
+      'organization_not_found',
+    );
   });
 
   it('acts with the token’s role, not the user’s (least privilege)', async () => {
     const { secret } = await buildToken(tollbooth.runtime.dataSource, admin, { service: 'platform', role: 'viewer' });
     expectProblem(await api.get(tokensPath('bearer-org', '?owner=all'), bearer(secret)), 403, 'insufficient_role');
-    expectProblem(await api.post(tokensPath('bearer-org'), { name: 'escalate', service: 'strings', role: 'admin' }, bearer(secret)), 403, 'role_exceeds_membership');
+    expectProblem(
+      await api.post(tokensPath('bearer-org'), { name: 'escalate', service: 'strings', role: 'admin' }, bearer(secret)),
+      403,
+      'role_exceeds_membership',
+    );
     const created = await api.post(tokensPath('bearer-org'), { name: 'as viewer', service: 'strings' }, bearer(secret));
     expect([created.status, created.body.token.role]).toEqual([201, 'viewer']);
   });

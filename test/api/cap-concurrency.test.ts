@@ -17,7 +17,10 @@ describe('the 20-token cap under concurrency (MySQL)', () => {
     for (const refused of responses.filter((response) => response.status === 409)) {
       expect(refused.body).toMatchObject({ code: 'token_limit_reached', limit: 20 });
     }
-    const [{ live }] = await server().runtime.dataSource.query('SELECT COUNT(*) AS live FROM platform_tokens WHERE user_id = ? AND deleted_at IS NULL', [user.id]);
+    const [{ live }] = await server().runtime.dataSource.query(
+      'SELECT COUNT(*) AS live FROM platform_tokens WHERE user_id = ? AND deleted_at IS NULL',
+      [user.id],
+    );
     expect(Number(live)).toBe(20);
     expect((await client.get(tokensPath('race-org'))).body.count).toBe(20);
   });

@@ -17,10 +17,16 @@ describe('the OpenAPI document', () => {
   it('documents exactly the routes the router serves, method by method', () => {
     const router = createManagementRouter(server().runtime, { limiters: createLimiters(server().runtime) });
     const served = router.stack
-      .flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method.toLowerCase()} ${openApiPath(layer.path as string)}`))
+      .flatMap((layer) =>
+        layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method.toLowerCase()} ${openApiPath(layer.path as string)}`),
+      )
       .sort();
     const documented = Object.entries(openApiDocument.paths)
-      .flatMap(([path, item]) => Object.keys(item).filter((key) => HTTP_METHODS.includes(key)).map((method) => `${method} ${path}`))
+      .flatMap(([path, item]) =>
+        Object.keys(item)
+          .filter((key) => HTTP_METHODS.includes(key))
+          .map((method) => `${method} ${path}`),
+      )
       .sort();
     expect(served.length).toBeGreaterThan(10);
     expect(documented).toEqual(served);
@@ -34,14 +40,30 @@ describe('the OpenAPI document', () => {
     const references = [...response.text.matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((match) => match[1]!);
     expect(references.length).toBeGreaterThan(5);
     for (const name of references) expect(response.body.components.schemas, name).toHaveProperty(name);
-    const operationIds = Object.values(response.body.paths).flatMap((item: any) => Object.values(item).map((operation: any) => operation.operationId));
+    const operationIds = Object.values(response.body.paths).flatMap((item: any) =>
+      Object.values(item).map((operation: any) => operation.operationId),
+    );
     expect(new Set(operationIds).size).toBe(operationIds.length);
   });
 
   it('lists exactly the token object fields the API returns', async () => {
-    expect(Object.keys(openApiDocument.components.schemas.Token.properties).sort()).toEqual([...openApiDocument.components.schemas.Token.required].sort());
-    expect([...openApiDocument.components.schemas.Token.required].sort()).toEqual(
-      ['created_at', 'description', 'expires_at', 'id', 'last_used_at', 'last_used_ip', 'name', 'owner', 'prefix', 'role', 'scopes', 'service', 'status'],
+    expect(Object.keys(openApiDocument.components.schemas.Token.properties).sort()).toEqual(
+      [...openApiDocument.components.schemas.Token.required].sort(),
     );
+    expect([...openApiDocument.components.schemas.Token.required].sort()).toEqual([
+      'created_at',
+      'description',
+      'expires_at',
+      'id',
+      'last_used_at',
+      'last_used_ip',
+      'name',
+      'owner',
+      'prefix',
+      'role',
+      'scopes',
+      'service',
+      'status',
+    ]);
   });
 });

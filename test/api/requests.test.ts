@@ -50,26 +50,62 @@ describe('management API request handling', () => {
     ];
     for (const attempt of attempts) expectProblem(await attempt(), 403, 'csrf_token_invalid');
     const listed = await client.get(tokensPath('requests-org'), { withoutCsrf: true });
-    expect(listed.body.tokens.map((token: { name: string; status: string }) => [token.name, token.status])).toEqual([['guarded', 'active']]);
+    expect(listed.body.tokens.map((token: { name: string; status: string }) => [token.name, token.status])).toEqual([
+      ['guarded', 'active'],
+    ]);
   });
 
   it('does not accept another session’s CSRF token', async () => {
     const other = await loggedInClient(server(), await buildUser(server().runtime.dataSource, { organization: 'requests-org' }));
-    const response = await client.post(tokensPath('requests-org'), { name: 'x', service: 'strings' }, { headers: { 'x-csrf-token': other.csrfToken! } });
+    const response = await client.post(
+      tokensPath('requests-org'),
+      { name: 'x', service: 'strings' },
+      { headers: { 'x-csrf-token': other.csrfToken! } },
+    );
     expectProblem(response, 403, 'csrf_token_invalid');
   });
 
   it('accepts only application/json bodies of at most 16 KB, and only objects', async () => {
     const path = tokensPath('requests-org');
-    expectProblem(await client.request('POST', path, { raw: 'name=x&service=strings', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type');
-    expectProblem(await client.request('POST', path, { raw: '{"name":"x","service":"strings"}', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type');
-    expectProblem(await client.request('POST', path, { raw: '{"name":', headers: { 'content-type': 'application/json' } }), 400, 'malformed_json');
-    expectProblem(await client.request('POST', path, { raw: '"just a string"', headers: { 'content-type': 'application/json' } }), 400, 'malformed_json');
-    expectProblem(await client.request('POST', path, { raw: 'null', headers: { 'content-type': 'application/json' } }), 400, 'malformed_json');
+    expectProblem(
+      await client.request('POST', path, {
+        raw: 'name=x&service=strings',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      415,
+      'unsupported_media_type',
+    );
+    expectProblem(
+      await client.request('POST', path, { raw: '{"name":"x","service":"strings"}', headers: { 'content-type': 'text/plain' } }),
+      415,
+      'unsupported_media_type',
+    );
+    expectProblem(
+      await client.request('POST', path, { raw: '{"name":', headers: { 'content-type': 'application/json' } }),
+      400,
+      'malformed_json',
+    );
+    expectProblem(
+      await client.request('POST', path, { raw: '"just a string"', headers: { 'content-type': 'application/json' } }),
+      400,
+      'malformed_json',
+    );
+    expectProblem(
+      await client.request('POST', path, { raw: 'null', headers: { 'content-type': 'application/json' } }),
+      400,
+      'malformed_json',
+    );
     expectProblem(await client.post(path, [{ name: 'x', service: 'strings' }]), 400, 'invalid_request');
     expectProblem(await client.post(path, { name: 'x', service: 'strings', description: 'd'.repeat(20_000) }), 413, 'body_too_large');
     expectProblem(await client.request('POST', path, { headers: { 'content-type': 'application/json' } }), 400, 'invalid_request');
-    expect((await client.request('POST', path, { raw: '{"name":"charset ok","service":"strings"}', headers: { 'content-type': 'application/json; charset=utf-8' } })).status).toBe(201);
+    expect(
+      (
+        await client.request('POST', path, {
+          raw: '{"name":"charset ok","service":"strings"}',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('sends Cache-Control: no-store on every /api answer, success or error', async () => {

@@ -21,14 +21,17 @@ describe('management API on the embedded SQLite (npm start)', () => {
     const created = await client.post(tokensPath('lite-org'), { name: 'Lite 100%', service: 'strings' });
     expect(created.status).toBe(201);
     await buildToken(server.runtime.dataSource, user, { name: 'old one', now: new Date(Date.now() - 731 * DAY_MS) });
-    const names = async (query: string) => (await client.get(tokensPath('lite-org', query))).body.tokens.map((token: { name: string }) => token.name);
+    const names = async (query: string) =>
+      (await client.get(tokensPath('lite-org', query))).body.tokens.map((token: { name: string }) => token.name);
     expect(await names('?q=lite%20100%25')).toEqual(['Lite 100%']);
     expect(await names('?status=expired')).toEqual(['old one']);
     expect(await names('?status=active&owner=all')).toEqual(['Lite 100%']);
     const path = tokensPath('lite-org', `/${created.body.token.id}`);
     expect((await client.post(`${path}/disable`)).body.token.status).toBe('disabled');
     expect((await client.get(tokensPath('lite-org'))).body.count).toBe(1);
-    expect((await client.post(tokensPath('lite-org', '/delete'), { ids: [created.body.token.id] })).body.deleted).toEqual([created.body.token.id]);
+    expect((await client.post(tokensPath('lite-org', '/delete'), { ids: [created.body.token.id] })).body.deleted).toEqual([
+      created.body.token.id,
+    ]);
     expect(await names('')).toEqual(['old one']);
   });
 });

@@ -4,7 +4,21 @@ import { addMembership, buildToken, buildUser, type BuiltUser } from '../support
 import { expectProblem, loggedInClient, tokensPath, useTestServer } from './support.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const TOKEN_FIELDS = ['created_at', 'description', 'expires_at', 'id', 'last_used_at', 'last_used_ip', 'name', 'owner', 'prefix', 'role', 'scopes', 'service', 'status'];
+const TOKEN_FIELDS = [
+  'created_at',
+  'description',
+  'expires_at',
+  'id',
+  'last_used_at',
+  'last_used_ip',
+  'name',
+  'owner',
+  'prefix',
+  'role',
+  'scopes',
+  'service',
+  'status',
+];
 
 describe('platform tokens over the management API', () => {
   const server = useTestServer();
@@ -22,7 +36,11 @@ describe('platform tokens over the management API', () => {
   describe('create', () => {
     it('answers 201 with the token object and the secret, expiring 730 days later', async () => {
       const { user, client } = await member('create-org', 'manager');
-      const response = await client.post(tokensPath('create-org'), { name: '  deploy bot  ', service: 'tms', description: 'CI for the web app' });
+      const response = await client.post(tokensPath('create-org'), {
+        name: '  deploy bot  ',
+        service: 'tms',
+        description: 'CI for the web app',
+      });
       expect(response.status).toBe(201);
       const { token, secret } = response.body;
       expect(Object.keys(response.body).sort()).toEqual(['secret', 'token']);
@@ -61,8 +79,16 @@ describe('platform tokens over the management API', () => {
       for (const name of ['', '   ', 'n'.repeat(101), 'line\nbreak', 'nul\u0000', '\u200B', 'zero\u200Bwidth', '\u200D', 42, null]) {
         expectProblem(await client.post(tokensPath('invalid-org'), { name, service: 'strings' }), 400, 'invalid_request');
       }
-      expectProblem(await client.post(tokensPath('invalid-org'), { name: 'x', service: 'strings', description: 'd'.repeat(501) }), 400, 'invalid_request');
-      const extra = expectProblem(await client.post(tokensPath('invalid-org'), { name: 'x', service: 'strings', scopes: ['strings.read'] }), 400, 'invalid_request');
+      expectProblem(
+        await client.post(tokensPath('invalid-org'), { name: 'x', service: 'strings', description: 'd'.repeat(501) }),
+        400,
+        'invalid_request',
+      );
+      const extra = expectProblem(
+        await client.post(tokensPath('invalid-org'), { name: 'x', service: 'strings', scopes: ['strings.read'] }),
+        400,
+        'invalid_request',
+      );
       expect(extra.errors).toEqual([expect.objectContaining({ field: 'scopes' })]);
       expectProblem(await client.post(tokensPath('invalid-org'), { service: 'strings' }), 400, 'invalid_request');
       const listed = await client.get(tokensPath('invalid-org'));
@@ -83,7 +109,11 @@ describe('platform tokens over the management API', () => {
       const { user, client } = await member('cap-org');
       for (let index = 0; index < 19; index += 1) await buildToken(dataSource, user);
       expect((await client.post(tokensPath('cap-org'), { name: 'twentieth', service: 'strings' })).status).toBe(201);
-      const refused = expectProblem(await client.post(tokensPath('cap-org'), { name: 'one too many', service: 'strings' }), 409, 'token_limit_reached');
+      const refused = expectProblem(
+        await client.post(tokensPath('cap-org'), { name: 'one too many', service: 'strings' }),
+        409,
+        'token_limit_reached',
+      );
       expect(refused.limit).toBe(20);
       const listed = await client.get(tokensPath('cap-org'));
       expect([listed.body.tokens.length, listed.body.count, listed.body.limit]).toEqual([20, 20, 20]);
@@ -98,7 +128,8 @@ describe('platform tokens over the management API', () => {
       const disabled = await buildToken(dataSource, user, { name: 'old deploy', service: 'tms' });
       const expired = await buildToken(dataSource, user, { name: 'ancient', service: 'strings', now: new Date(Date.now() - 731 * DAY_MS) });
       expect((await client.post(tokensPath('filter-org', `/${disabled.id}/disable`))).status).toBe(200);
-      const names = async (query: string) => (await client.get(tokensPath('filter-org', query))).body.tokens.map((token: { name: string }) => token.name);
+      const names = async (query: string) =>
+        (await client.get(tokensPath('filter-org', query))).body.tokens.map((token: { name: string }) => token.name);
 
       expect(await names('')).toEqual(['old deploy', '100% coverage', 'Deploy Production', 'ancient']);
       expect(await names('?q=DEPLOY')).toEqual(['old deploy', 'Deploy Production']);
@@ -144,7 +175,12 @@ describe('platform tokens over the management API', () => {
       const response = await client.get('/api/services');
       expect(response.status).toBe(200);
       expect(response.body.services.map((service: { id: string }) => service.id)).toEqual(['strings', 'tms', 'platform']);
-      expect(response.body.services[0]).toEqual({ id: 'strings', name: 'Strings', audience: 'https://strings.tollbooth.example/api', scopes: ['strings.read', 'strings.write'] });
+      expect(response.body.services[0]).toEqual({
+        id: 'strings',
+        name: 'Strings',
+        audience: 'https://strings.tollbooth.example/api',
+        scopes: ['strings.read', 'strings.write'],
+      });
     });
   });
 
@@ -154,13 +190,18 @@ describe('platform tokens over the management API', () => {
       const bob = await member('team-org');
       const bobs = await buildToken(dataSource, bob.user, { name: 'bob secret thing' });
       await buildToken(dataSource, alice.user, { name: 'alice thing' });
-      expect((await alice.client.get(tokensPath('team-org'))).body.tokens.map((token: { name: string }) => token.name)).toEqual(['alice thing']);
+      expect((await alice.client.get(tokensPath('team-org'))).body.tokens.map((token: { name: string }) => token.name)).toEqual([
+        'alice thing',
+      ]);
       const path = tokensPath('team-org', `/${bobs.id}`);
       expectProblem(await alice.client.get(path), 404, 'token_not_found');
       expectProblem(await alice.client.patch(path, { name: 'mine now' }), 404, 'token_not_found');
       expectProblem(await alice.client.post(`${path}/disable`), 404, 'token_not_found');
       expectProblem(await alice.client.delete(path), 404, 'token_not_found');
-      expect((await alice.client.post(tokensPath('team-org', '/delete'), { ids: [bobs.id] })).body).toEqual({ deleted: [], not_found: [bobs.id] });
+      expect((await alice.client.post(tokensPath('team-org', '/delete'), { ids: [bobs.id] })).body).toEqual({
+        deleted: [],
+        not_found: [bobs.id],
+      });
       expectProblem(await alice.client.get(tokensPath('team-org', '?owner=all')), 403, 'insufficient_role');
       expect((await bob.client.get(path)).body.token).toMatchObject({ name: 'bob secret thing', status: 'active' });
     });
@@ -175,7 +216,9 @@ describe('platform tokens over the management API', () => {
       const second = await buildToken(dataSource, worker.user, { name: 'worker two' });
       await buildToken(dataSource, admin.user, { name: 'admin own' });
 
-      expect((await admin.client.get(tokensPath('managed-org'))).body.tokens.map((token: { name: string }) => token.name)).toEqual(['admin own']);
+      expect((await admin.client.get(tokensPath('managed-org'))).body.tokens.map((token: { name: string }) => token.name)).toEqual([
+        'admin own',
+      ]);
       const all = await admin.client.get(tokensPath('managed-org', '?owner=all'));
       expect(all.body.tokens.map((token: { name: string }) => token.name)).toEqual(['admin own', 'worker two', 'worker one']);
       expect(all.body.tokens[1].owner).toEqual({ id: worker.user.id, email: worker.user.email });
@@ -187,7 +230,10 @@ describe('platform tokens over the management API', () => {
       expect((await owner.client.post(`${firstPath}/enable`)).body.token.status).toBe('active');
       expectProblem(await admin.client.patch(firstPath, { name: 'renamed by admin' }), 403, 'not_token_owner');
       expect((await admin.client.delete(firstPath)).status).toBe(204);
-      expect((await owner.client.post(tokensPath('managed-org', '/delete'), { ids: [second.id] })).body).toEqual({ deleted: [second.id], not_found: [] });
+      expect((await owner.client.post(tokensPath('managed-org', '/delete'), { ids: [second.id] })).body).toEqual({
+        deleted: [second.id],
+        not_found: [],
+      });
       expect((await worker.client.get(tokensPath('managed-org'))).body.tokens).toEqual([]);
     });
 
@@ -207,7 +253,12 @@ describe('platform tokens over the management API', () => {
       const path = tokensPath('rename-org', `/${built.id}`);
       const renamed = await client.patch(path, { name: '  after  ', description: 'now described' });
       expect(renamed.status).toBe(200);
-      expect(renamed.body.token).toMatchObject({ id: built.id, name: 'after', description: 'now described', prefix: built.secret.slice(0, 10) });
+      expect(renamed.body.token).toMatchObject({
+        id: built.id,
+        name: 'after',
+        description: 'now described',
+        prefix: built.secret.slice(0, 10),
+      });
       expect((await client.patch(path, { description: '' })).body.token).toMatchObject({ name: 'after', description: '' });
       expectProblem(await client.patch(path, {}), 400, 'invalid_request');
       expectProblem(await client.patch(path, { name: ' ' }), 400, 'invalid_request');
@@ -221,17 +272,34 @@ describe('platform tokens over the management API', () => {
       });
 
       // The token's own fields, and any other field (SPEC: only name and description change).
-      it.each(['service', 'role', 'scopes', 'expires_at', 'created_at', 'status', 'prefix', 'owner', 'id', 'last_used_at', 'last_used_ip', 'scope', 'expires_in', 'secret', 'colour'])(
-        'refuses to change %s with 400 immutable_field',
-        async (field) => {
-          const built = await buildToken(dataSource, owner.user, { name: 'fixed' });
-          const path = tokensPath('immutable-org', `/${built.id}`);
-          const before = (await owner.client.get(path)).body.token;
-          const refused = expectProblem(await owner.client.patch(path, { name: 'changed too', [field]: before[field] ?? 'x' }), 400, 'immutable_field');
-          expect(refused.field).toBe(field);
-          expect((await owner.client.get(path)).body.token).toEqual(before);
-        },
-      );
+      it.each([
+        'service',
+        'role',
+        'scopes',
+        'expires_at',
+        'created_at',
+        'status',
+        'prefix',
+        'owner',
+        'id',
+        'last_used_at',
+        'last_used_ip',
+        'scope',
+        'expires_in',
+        'secret',
+        'colour',
+      ])('refuses to change %s with 400 immutable_field', async (field) => {
+        const built = await buildToken(dataSource, owner.user, { name: 'fixed' });
+        const path = tokensPath('immutable-org', `/${built.id}`);
+        const before = (await owner.client.get(path)).body.token;
+        const refused = expectProblem(
+          await owner.client.patch(path, { name: 'changed too', [field]: before[field] ?? 'x' }),
+          400,
+          'immutable_field',
+        );
+        expect(refused.field).toBe(field);
+        expect((await owner.client.get(path)).body.token).toEqual(before);
+      });
     });
 
     it('disables and re-enables idempotently', async () => {
@@ -269,11 +337,16 @@ describe('platform tokens over the management API', () => {
       const { user, client } = await member('bulk-org');
       const tokens = await Promise.all([1, 2, 3].map((index) => buildToken(dataSource, user, { name: `bulk ${index}` })));
       const unknown = '00000000-0000-4000-8000-000000000000';
-      const response = await client.post(tokensPath('bulk-org', '/delete'), { ids: [tokens[0]!.id, unknown, tokens[2]!.id, tokens[0]!.id] });
+      const response = await client.post(tokensPath('bulk-org', '/delete'), {
+        ids: [tokens[0]!.id, unknown, tokens[2]!.id, tokens[0]!.id],
+      });
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ deleted: [tokens[0]!.id, tokens[2]!.id], not_found: [unknown] });
       expect((await client.get(tokensPath('bulk-org'))).body.tokens.map((token: { id: string }) => token.id)).toEqual([tokens[1]!.id]);
-      expect((await client.post(tokensPath('bulk-org', '/delete'), { ids: [tokens[0]!.id] })).body).toEqual({ deleted: [], not_found: [tokens[0]!.id] });
+      expect((await client.post(tokensPath('bulk-org', '/delete'), { ids: [tokens[0]!.id] })).body).toEqual({
+        deleted: [],
+        not_found: [tokens[0]!.id],
+      });
 
       const many = Array.from({ length: 101 }, () => crypto.randomUUID());
       expectProblem(await client.post(tokensPath('bulk-org', '/delete'), { ids: many }), 400, 'invalid_request');

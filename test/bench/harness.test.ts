@@ -78,7 +78,9 @@ describe('the benchmark database', () => {
     try {
       await query(`CREATE TABLE \`${name}\`.precious (id INT PRIMARY KEY)`);
       await expect(createBenchDatabase(`${MYSQL_SERVER_URL}/${name}`)).rejects.toThrow(/refusing to drop database/);
-      expect(await query('SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [name])).toEqual([{ TABLE_NAME: 'precious' }]);
+      expect(await query('SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [name])).toEqual([
+        { TABLE_NAME: 'precious' },
+      ]);
     } finally {
       await query(`DROP DATABASE IF EXISTS \`${name}\``);
     }
@@ -106,7 +108,10 @@ describe('the benchmark report', () => {
   it('takes medians over rounds, not means', () => {
     expect(median([5, 1, 100])).toBe(5);
     expect(median([4, 1, 3, 100])).toBe(3.5);
-    const summary = summarise({ key: 'a', label: 'a' }, [round(100, 9), round(1000, 30), round(120, 10)], 'tollbooth', { rssMiB: 90, peakRssMiB: 95 });
+    const summary = summarise({ key: 'a', label: 'a' }, [round(100, 9), round(1000, 30), round(120, 10)], 'tollbooth', {
+      rssMiB: 90,
+      peakRssMiB: 95,
+    });
     expect(summary).toMatchObject({ requestsPerSecond: 120, p99: 10, rssMiB: 90 });
   });
 

@@ -60,7 +60,10 @@ describe('tollbooth command', () => {
     expect(migrated.stdout).toContain('Applied InitialSchema');
     expect(tollbooth(['migrate'], env).stdout).toContain('Database is up to date.');
 
-    const created = tollbooth(['user', 'create', '--email', 'Ops@Example.test', '--password', 'a long enough password', '--org', 'ops-team', '--role', 'admin'], env);
+    const created = tollbooth(
+      ['user', 'create', '--email', 'Ops@Example.test', '--password', 'a long enough password', '--org', 'ops-team', '--role', 'admin'],
+      env,
+    );
     expect(created.status).toBe(0);
     expect(created.stdout).toContain('as admin of ops-team (organization created)');
 
@@ -77,14 +80,20 @@ describe('tollbooth command', () => {
       await connection.end();
     }
 
-    const duplicate = tollbooth(['user', 'create', '--email', 'ops@example.test', '--password', 'a long enough password', '--org', 'ops-team'], env);
+    const duplicate = tollbooth(
+      ['user', 'create', '--email', 'ops@example.test', '--password', 'a long enough password', '--org', 'ops-team'],
+      env,
+    );
     expect(duplicate.status).toBe(1);
     expect(duplicate.stderr).toContain('already exists');
   });
 
   it('rejects an invalid role and a short password without creating anything', () => {
     const env = { DATABASE_URL: database.url };
-    const badRole = tollbooth(['user', 'create', '--email', 'r@example.test', '--password', 'a long enough password', '--org', 'ops-team', '--role', 'emperor'], env);
+    const badRole = tollbooth(
+      ['user', 'create', '--email', 'r@example.test', '--password', 'a long enough password', '--org', 'ops-team', '--role', 'emperor'],
+      env,
+    );
     expect(badRole.status).toBe(1);
     expect(badRole.stderr).toContain('role');
     const shortPassword = tollbooth(['user', 'create', '--email', 'r@example.test', '--password', 'short', '--org', 'ops-team'], env);
@@ -145,12 +154,26 @@ describe('tollbooth command', () => {
       expect(migrated.stdout).toContain('Applied InitialSchema');
       const connection = await createConnection(MYSQL_SERVER_URL);
       try {
-        const [rows] = await connection.query('SELECT default_character_set_name AS charset FROM information_schema.schemata WHERE schema_name = ?', [name]);
+        const [rows] = await connection.query(
+          'SELECT default_character_set_name AS charset FROM information_schema.schemata WHERE schema_name = ?',
+          [name],
+        );
         expect(rows).toEqual([{ charset: 'utf8mb4' }]);
         // Every table the server uses comes from migrations, the rate limiter's too: serving needs no CREATE.
-        const [tables] = await connection.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name', [name]);
+        const [tables] = await connection.query(
+          'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name',
+          [name],
+        );
         expect((tables as Array<{ name: string }>).map((table) => table.name)).toEqual(
-          expect.arrayContaining(['audit_events', 'memberships', 'organizations', 'platform_tokens', 'rate_limits', 'signing_keys', 'users']),
+          expect.arrayContaining([
+            'audit_events',
+            'memberships',
+            'organizations',
+            'platform_tokens',
+            'rate_limits',
+            'signing_keys',
+            'users',
+          ]),
         );
       } finally {
         await connection.end();

@@ -15,12 +15,23 @@ const cli = join(packageRoot(), 'dist', 'src', 'cli', 'index.js');
 async function serve(databaseUrl: string): Promise<{ child: ChildProcess; client: TestClient; exited: Promise<number | null> }> {
   const port = await freePort();
   const child = spawn(process.execPath, [cli, 'serve', '--migrate'], {
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY, LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY,
+      LOG_LEVEL: 'warn',
+    },
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const client = new TestClient(`http://127.0.0.1:${port}`);
-  await eventually(async () => ((await client.get('/readyz').catch(() => undefined))?.status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 200, what: 'server ready' });
+  await eventually(async () => ((await client.get('/readyz').catch(() => undefined))?.status === 200 ? true : undefined), {
+    timeoutMs: 30_000,
+    intervalMs: 200,
+    what: 'server ready',
+  });
   return { child, client, exited };
 }
 

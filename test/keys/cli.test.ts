@@ -79,7 +79,9 @@ describe('tollbooth keys', () => {
     const before = tollbooth(['keys', 'list'], env).stdout;
     const result = tollbooth(['keys', 'rotate'], { ...env, KEY_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64') });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^tollbooth: signing key [\w-]+ cannot be decrypted: is KEY_ENCRYPTION_KEY the same on every instance\?$/m);
+    expect(result.stderr).toMatch(
+      /^tollbooth: signing key [\w-]+ cannot be decrypted: is KEY_ENCRYPTION_KEY the same on every instance\?$/m,
+    );
     expect(tollbooth(['keys', 'list'], env).stdout).toBe(before);
   });
 });

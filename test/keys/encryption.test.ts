@@ -28,7 +28,9 @@ describe('private keys at rest (AES-256-GCM)', () => {
 
     expect(() => decryptPrivateJwk(stored, key.kid, randomBytes(32))).toThrow(KeyDecryptionError);
     expect(() => decryptPrivateJwk(stored, `${key.kid}x`, keyEncryptionKey)).toThrow(KeyDecryptionError);
-    expect(() => decryptPrivateJwk([version, iv, tag, flipped.toString('base64url')].join('.'), key.kid, keyEncryptionKey)).toThrow(KeyDecryptionError);
+    expect(() => decryptPrivateJwk([version, iv, tag, flipped.toString('base64url')].join('.'), key.kid, keyEncryptionKey)).toThrow(
+      KeyDecryptionError,
+    );
     expect(() => decryptPrivateJwk(JSON.stringify(key.privateJwk), key.kid, keyEncryptionKey)).toThrow(KeyDecryptionError);
   });
 

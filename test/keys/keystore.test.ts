@@ -27,7 +27,10 @@ describe('signing keys in the database', () => {
   const instances: Runtime[] = [];
 
   async function instance(migrate = false): Promise<Runtime> {
-    const config = loadConfig({}, { overrides: { NODE_ENV: 'test', DATABASE_URL: database.url, KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY, LOG_LEVEL: 'silent' } });
+    const config = loadConfig(
+      {},
+      { overrides: { NODE_ENV: 'test', DATABASE_URL: database.url, KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY, LOG_LEVEL: 'silent' } },
+    );
     const runtime = await startRuntime(config, { migrate, logger: createLogger('silent') });
     instances.push(runtime);
     return runtime;
@@ -88,7 +91,9 @@ describe('signing keys in the database', () => {
       await ensureSigningKeys(instances[0]!.dataSource, { ...lifecycle, now: new Date(Date.now() - 60_000) });
       // Due: activated before this moment. The first rotation activates a key after it.
       const dueBefore = new Date();
-      const results = await Promise.all(instances.map((runtime) => rotateSigningKeys(runtime.dataSource, { ...lifecycle, onlyIfActiveBefore: dueBefore })));
+      const results = await Promise.all(
+        instances.map((runtime) => rotateSigningKeys(runtime.dataSource, { ...lifecycle, onlyIfActiveBefore: dueBefore })),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await states()).toEqual(['active', 'next', 'retired']);
     });
@@ -97,9 +102,22 @@ describe('signing keys in the database', () => {
       await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
       const inThreeDays = () => new Date(Date.now() + 3 * 24 * HOUR_MS);
       const maintain = async (runtime: Runtime) => {
-        const keystore = new Keystore({ dataSource: runtime.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS, clock: inThreeDays });
+        const keystore = new Keystore({
+          dataSource: runtime.dataSource,
+          keyEncryptionKey,
+          retiredKeysPublishedForSeconds: WINDOW_SECONDS,
+          clock: inThreeDays,
+        });
         await keystore.refresh();
-        await maintainKeys({ ...lifecycle, dataSource: runtime.dataSource, keystore, logger: runtime.logger, refreshSeconds: 30, rotationDays: 2, clock: inThreeDays });
+        await maintainKeys({
+          ...lifecycle,
+          dataSource: runtime.dataSource,
+          keystore,
+          logger: runtime.logger,
+          refreshSeconds: 30,
+          rotationDays: 2,
+          clock: inThreeDays,
+        });
         return keystore.signingKey().kid;
       };
       const signing = await Promise.all(instances.map(maintain));
@@ -115,9 +133,22 @@ describe('signing keys in the database', () => {
       await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
       const runtime = instances[0]!;
       const farFuture = () => new Date(Date.now() + 3650 * 24 * HOUR_MS);
-      const keystore = new Keystore({ dataSource: runtime.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS, clock: farFuture });
+      const keystore = new Keystore({
+        dataSource: runtime.dataSource,
+        keyEncryptionKey,
+        retiredKeysPublishedForSeconds: WINDOW_SECONDS,
+        clock: farFuture,
+      });
       await keystore.refresh();
-      await maintainKeys({ ...lifecycle, dataSource: runtime.dataSource, keystore, logger: runtime.logger, refreshSeconds: 30, rotationDays: undefined, clock: farFuture });
+      await maintainKeys({
+        ...lifecycle,
+        dataSource: runtime.dataSource,
+        keystore,
+        logger: runtime.logger,
+        refreshSeconds: 30,
+        rotationDays: undefined,
+        clock: farFuture,
+      });
       expect(await states()).toEqual(['active', 'next']);
     });
   });
@@ -125,7 +156,11 @@ describe('signing keys in the database', () => {
   describe('the keystore', () => {
     it('signs with the active key and publishes active and next', async () => {
       await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
-      const keystore = new Keystore({ dataSource: instances[1]!.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS });
+      const keystore = new Keystore({
+        dataSource: instances[1]!.dataSource,
+        keyEncryptionKey,
+        retiredKeysPublishedForSeconds: WINDOW_SECONDS,
+      });
       expect(await keystore.refresh()).toBe(true);
       const active = (await keys()).find((key) => key.state === 'active')!;
       const next = (await keys()).find((key) => key.state === 'next')!;
@@ -138,7 +173,12 @@ describe('signing keys in the database', () => {
     it('keeps a retired key published and accepted for 4 h plus refresh, skew and cache, then drops it', async () => {
       await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
       const clock = { now: Date.now() };
-      const keystore = new Keystore({ dataSource: instances[0]!.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS, clock: () => new Date(clock.now) });
+      const keystore = new Keystore({
+        dataSource: instances[0]!.dataSource,
+        keyEncryptionKey,
+        retiredKeysPublishedForSeconds: WINDOW_SECONDS,
+        clock: () => new Date(clock.now),
+      });
       const rotated = (await rotateSigningKeys(instances[0]!.dataSource, { ...lifecycle, now: new Date(clock.now) }))!;
       await keystore.refresh();
       const retiredKid = rotated.retired[0]!.id;
@@ -155,7 +195,11 @@ describe('signing keys in the database', () => {
 
     it('decrypts only when the set of keys changes, never on a refresh that finds nothing new', async () => {
       await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
-      const keystore = new Keystore({ dataSource: instances[0]!.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS });
+      const keystore = new Keystore({
+        dataSource: instances[0]!.dataSource,
+        keyEncryptionKey,
+        retiredKeysPublishedForSeconds: WINDOW_SECONDS,
+      });
       await keystore.refresh();
       const kid = keystore.signingKey().kid;
       // Ruin the stored ciphertext: a keystore that decrypted on every refresh would now fail.
@@ -163,12 +207,18 @@ describe('signing keys in the database', () => {
       expect(await keystore.refresh()).toBe(false);
       expect(keystore.signingKey().kid).toBe(kid);
       // A fresh keystore must decrypt, and says so clearly.
-      await expect(new Keystore({ dataSource: instances[0]!.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS }).refresh()).rejects.toThrow(KeyDecryptionError);
+      await expect(
+        new Keystore({ dataSource: instances[0]!.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS }).refresh(),
+      ).rejects.toThrow(KeyDecryptionError);
     });
 
     it('refuses to load with another KEY_ENCRYPTION_KEY', async () => {
       await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
-      const keystore = new Keystore({ dataSource: instances[0]!.dataSource, keyEncryptionKey: randomBytes(32), retiredKeysPublishedForSeconds: WINDOW_SECONDS });
+      const keystore = new Keystore({
+        dataSource: instances[0]!.dataSource,
+        keyEncryptionKey: randomBytes(32),
+        retiredKeysPublishedForSeconds: WINDOW_SECONDS,
+      });
       await expect(keystore.refresh()).rejects.toThrow(/KEY_ENCRYPTION_KEY/);
       expect(() => keystore.signingKey()).toThrow();
     });

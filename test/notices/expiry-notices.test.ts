@@ -16,7 +16,10 @@ const DAY = 24 * 60 * 60 * 1000;
 const logger = createLogger('silent');
 
 async function instance(databaseUrl: string, extra: Record<string, string> = {}): Promise<Runtime> {
-  const config = loadConfig({}, { overrides: { DATABASE_URL: databaseUrl, KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY, LOG_LEVEL: 'silent', ...extra } });
+  const config = loadConfig(
+    {},
+    { overrides: { DATABASE_URL: databaseUrl, KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY, LOG_LEVEL: 'silent', ...extra } },
+  );
   return startRuntime(config, { migrate: true, logger });
 }
 
@@ -71,7 +74,9 @@ describe('expiry notices', () => {
     await insertToken(first.dataSource, owner, 'far-future', new Date(now.getTime() + 30 * DAY));
     await insertToken(first.dataSource, owner, 'already-expired', new Date(now.getTime() - DAY));
 
-    const mailers = [first, second].map((runtime) => createMailer({ dataSource: runtime.dataSource, logger, from: 'Tollbooth <t@example.test>' }));
+    const mailers = [first, second].map((runtime) =>
+      createMailer({ dataSource: runtime.dataSource, logger, from: 'Tollbooth <t@example.test>' }),
+    );
     const results = await Promise.all([
       runExpiryNotices(first.dataSource, mailers[0]!, logger, now),
       runExpiryNotices(second.dataSource, mailers[1]!, logger, now),
@@ -96,7 +101,10 @@ describe('expiry notices', () => {
     const before = (await outbox()).length;
     const later = new Date(now.getTime() + 5.5 * DAY);
     const mailer = createMailer({ dataSource: first.dataSource, logger, from: 'Tollbooth <t@example.test>' });
-    await Promise.all([runExpiryNotices(first.dataSource, mailer, logger, later), runExpiryNotices(second.dataSource, mailer, logger, later)]);
+    await Promise.all([
+      runExpiryNotices(first.dataSource, mailer, logger, later),
+      runExpiryNotices(second.dataSource, mailer, logger, later),
+    ]);
     const added = (await outbox()).slice(before).map((message) => message.subject);
     expect(added).toEqual(['Your Tollbooth token "deploy-bot" expires within a day']);
   });
@@ -128,7 +136,12 @@ describe('expiry notices', () => {
     await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
     try {
       await insertToken(first.dataSource, owner, 'smtp-token', new Date(now.getTime() + 2 * DAY));
-      const mailer = createMailer({ dataSource: first.dataSource, logger, smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Tollbooth <t@example.test>' });
+      const mailer = createMailer({
+        dataSource: first.dataSource,
+        logger,
+        smtpUrl: `smtp://127.0.0.1:${port}`,
+        from: 'Tollbooth <t@example.test>',
+      });
       expect(await runExpiryNotices(first.dataSource, mailer, logger, now)).toEqual({ sent: 0, failed: 1 });
       refuse = false;
       expect(await runExpiryNotices(first.dataSource, mailer, logger, now)).toEqual({ sent: 1, failed: 0 });

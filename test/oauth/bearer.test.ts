@@ -24,7 +24,11 @@ describe('management API with Authorization: Bearer <JWT>', () => {
     ({ server, dataSource, client } = fixture);
     admin = await buildUser(dataSource, { organization: 'jwt-org', role: 'admin' });
     // The same keys the server signs with, read the way every instance reads them.
-    keystore = new Keystore({ dataSource, keyEncryptionKey: Buffer.from(TEST_KEY_ENCRYPTION_KEY, 'base64'), retiredKeysPublishedForSeconds: retiredKeyPublicationSeconds(30) });
+    keystore = new Keystore({
+      dataSource,
+      keyEncryptionKey: Buffer.from(TEST_KEY_ENCRYPTION_KEY, 'base64'),
+      retiredKeysPublishedForSeconds: retiredKeyPublicationSeconds(30),
+    });
     await keystore.refresh();
   });
   afterAll(() => fixture?.close());
@@ -51,7 +55,11 @@ describe('management API with Authorization: Bearer <JWT>', () => {
     const platform = await buildToken(dataSource, admin, { service: 'platform' });
     const readOnly = await jwtFor(platform.secret, { scope: 'tokens.read' });
     expect((await listTokens(readOnly)).status).toBe(200);
-    const create = await client.post('/api/orgs/jwt-org/tokens', { name: 'from a script', service: 'strings' }, { headers: { authorization: `Bearer ${readOnly}` } });
+    const create = await client.post(
+      '/api/orgs/jwt-org/tokens',
+      { name: 'from a script', service: 'strings' },
+      { headers: { authorization: `Bearer ${readOnly}` } },
+    );
     expect({ status: create.status, code: create.body.code }).toEqual({ status: 403, code: 'insufficient_scope' });
   });
 
@@ -88,7 +96,11 @@ describe('management API with Authorization: Bearer <JWT>', () => {
       platformSecret = (await buildToken(dataSource, admin, { service: 'platform' })).secret;
     });
 
-    async function signed(header: Record<string, unknown>, claims: Record<string, unknown>, key = keystore.signingKey().privateKey): Promise<string> {
+    async function signed(
+      header: Record<string, unknown>,
+      claims: Record<string, unknown>,
+      key = keystore.signingKey().privateKey,
+    ): Promise<string> {
       const signingKey = keystore.signingKey();
       return new SignJWT(claims).setProtectedHeader({ alg: signingKey.algorithm, typ: 'at+jwt', kid: signingKey.kid, ...header }).sign(key);
     }
@@ -123,7 +135,14 @@ describe('management API with Authorization: Bearer <JWT>', () => {
       const token = (await findUsableTokenBySecret(dataSource, platformSecret))!;
       const fiveHoursAgo = new Date(Date.now() - 5 * 3_600_000);
       const service = server.config.services.get('platform')!;
-      const { jwt } = await issueAccessToken({ keystore, issuer: server.config.issuer, token, service, scopes: token.scopes, now: fiveHoursAgo });
+      const { jwt } = await issueAccessToken({
+        keystore,
+        issuer: server.config.issuer,
+        token,
+        service,
+        scopes: token.scopes,
+        now: fiveHoursAgo,
+      });
       await expectInvalidToken(jwt);
     });
 

@@ -4,7 +4,15 @@ import type { DataSource } from 'typeorm';
 import { MembershipEntity } from '../../src/db/index.js';
 import { buildToken, buildUser, type BuiltUser } from '../support/factories.js';
 import { TestClient } from '../support/http.js';
-import { clientCredentials, deleteOwnToken, disableToken, expectOAuthError, longAgo, serverOnFreshDatabase, type ServerOnFreshDatabase } from '../support/oauth.js';
+import {
+  clientCredentials,
+  deleteOwnToken,
+  disableToken,
+  expectOAuthError,
+  longAgo,
+  serverOnFreshDatabase,
+  type ServerOnFreshDatabase,
+} from '../support/oauth.js';
 import type { TestServer } from '../support/server.js';
 
 const TMS_AUDIENCE = 'https://tms.tollbooth.example/api';
@@ -23,7 +31,8 @@ describe('client_credentials at POST /oauth/token', () => {
   });
   afterAll(() => fixture?.close());
 
-  const post = (form: Record<string, string>, headers: Record<string, string> = {}) => client.request('POST', '/oauth/token', { form, headers });
+  const post = (form: Record<string, string>, headers: Record<string, string> = {}) =>
+    client.request('POST', '/oauth/token', { form, headers });
 
   it('mints the same JWT as the exchange, with the secret in HTTP Basic', async () => {
     const token = await buildToken(dataSource, owner, { service: 'tms', role: 'member' });
@@ -31,12 +40,28 @@ describe('client_credentials at POST /oauth/token', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     // RFC 6749 §5.1: the standard response; issued_token_type belongs to the exchange.
-    expect(response.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 14400, scope: 'tms.read tms.write' });
+    expect(response.body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 14400,
+      scope: 'tms.read tms.write',
+    });
 
     const jwks = createRemoteJWKSet(new URL(`${server.url}/oauth/jwks`));
-    const { payload, protectedHeader } = await jwtVerify(response.body.access_token, jwks, { issuer: `${server.url}/oauth`, audience: TMS_AUDIENCE, typ: 'at+jwt' });
+    const { payload, protectedHeader } = await jwtVerify(response.body.access_token, jwks, {
+      issuer: `${server.url}/oauth`,
+      audience: TMS_AUDIENCE,
+      typ: 'at+jwt',
+    });
     expect(protectedHeader.typ).toBe('at+jwt');
-    expect(payload).toMatchObject({ sub: owner.id, client_id: token.id, token_id: token.id, org_id: owner.organizationId, role: 'member', scope: 'tms.read tms.write' });
+    expect(payload).toMatchObject({
+      sub: owner.id,
+      client_id: token.id,
+      token_id: token.id,
+      org_id: owner.organizationId,
+      role: 'member',
+      scope: 'tms.read tms.write',
+    });
     expect(payload.exp! - payload.iat!).toBe(14400);
   });
 
@@ -52,7 +77,9 @@ describe('client_credentials at POST /oauth/token', () => {
     const narrowed = await clientCredentials(client, token.id, token.secret, { scope: 'strings.write' });
     expect(narrowed.status).toBe(200);
     expect(narrowed.body.scope).toBe('strings.write');
-    expect((await clientCredentials(client, token.id, token.secret, { resource: 'https://strings.tollbooth.example/api' })).status).toBe(200);
+    expect((await clientCredentials(client, token.id, token.secret, { resource: 'https://strings.tollbooth.example/api' })).status).toBe(
+      200,
+    );
     expectOAuthError(await clientCredentials(client, token.id, token.secret, { scope: 'tokens.write' }), 400, 'invalid_scope');
     expectOAuthError(await clientCredentials(client, token.id, token.secret, { resource: TMS_AUDIENCE }), 400, 'invalid_target');
   });
@@ -61,7 +88,11 @@ describe('client_credentials at POST /oauth/token', () => {
     async function expectInvalidClient(id: string, secret: string) {
       const basic = expectOAuthError(await clientCredentials(client, id, secret), 401, 'invalid_client');
       expect(basic.error_description).toBe('client authentication failed');
-      const inBody = expectOAuthError(await post({ grant_type: 'client_credentials', client_id: id, client_secret: secret }), 401, 'invalid_client');
+      const inBody = expectOAuthError(
+        await post({ grant_type: 'client_credentials', client_id: id, client_secret: secret }),
+        401,
+        'invalid_client',
+      );
       expect(inBody.error_description).toBe('client authentication failed');
     }
 
@@ -123,7 +154,10 @@ describe('client_credentials at POST /oauth/token', () => {
     it('refuses two authentication methods at once', async () => {
       const token = await buildToken(dataSource, owner);
       const basic = Buffer.from(`${token.id}:${token.secret}`).toString('base64');
-      const response = await post({ grant_type: 'client_credentials', client_id: token.id, client_secret: token.secret }, { authorization: `Basic ${basic}` });
+      const response = await post(
+        { grant_type: 'client_credentials', client_id: token.id, client_secret: token.secret },
+        { authorization: `Basic ${basic}` },
+      );
       expectOAuthError(response, 400, 'invalid_request');
     });
   });

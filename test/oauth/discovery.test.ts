@@ -57,7 +57,15 @@ describe('discovery and keys', () => {
       const { keys } = response.body;
       expect(keys).toHaveLength(2);
       for (const key of keys) {
-        expect(key).toEqual({ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String), kid: expect.any(String), alg: 'ES256', use: 'sig' });
+        expect(key).toEqual({
+          kty: 'EC',
+          crv: 'P-256',
+          x: expect.any(String),
+          y: expect.any(String),
+          kid: expect.any(String),
+          alg: 'ES256',
+          use: 'sig',
+        });
       }
       expect(new Set(keys.map((key: { kid: string }) => key.kid)).size).toBe(2);
     });

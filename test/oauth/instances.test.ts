@@ -49,7 +49,8 @@ describe('two instances on one database', () => {
 
   const jwksOf = async (server: TestServer): Promise<JSONWebKeySet> => (await new TestClient(server.url).get('/oauth/jwks')).body;
   const kidOf = (jwt: string) => decodeProtectedHeader(jwt).kid;
-  const verify = (jwt: string, jwks: JSONWebKeySet) => jwtVerify(jwt, createLocalJWKSet(jwks), { issuer: `${PUBLIC_URL}/oauth`, audience: STRINGS_AUDIENCE, typ: 'at+jwt' });
+  const verify = (jwt: string, jwks: JSONWebKeySet) =>
+    jwtVerify(jwt, createLocalJWKSet(jwks), { issuer: `${PUBLIC_URL}/oauth`, audience: STRINGS_AUDIENCE, typ: 'at+jwt' });
 
   async function createTokenOnFirst(): Promise<{ id: string; secret: string }> {
     const response = await ownerOnFirst.post('/api/orgs/fleet/tokens', { name: `ci ${Math.random()}`, service: 'strings' });
@@ -89,7 +90,10 @@ describe('two instances on one database', () => {
     const before = (await exchangeToken(new TestClient(first.url), token.secret)).body.access_token;
     await verify(before, cachedJwks);
 
-    const rotated = (await rotateSigningKeys(first.runtime.dataSource, { algorithm: 'ES256', keyEncryptionKey: Buffer.from(TEST_KEY_ENCRYPTION_KEY, 'base64') })) as RotationResult;
+    const rotated = (await rotateSigningKeys(first.runtime.dataSource, {
+      algorithm: 'ES256',
+      keyEncryptionKey: Buffer.from(TEST_KEY_ENCRYPTION_KEY, 'base64'),
+    })) as RotationResult;
     expect(rotated.retired.map((key) => key.id)).toEqual([kidOf(before)]);
 
     // Both instances pick the new active key up within KEYS_REFRESH_SECONDS.
@@ -120,13 +124,18 @@ describe('two instances on one database', () => {
   });
 
   it('drops a retired key from the JWKS once every JWT it signed has expired', async () => {
-    const rotated = (await rotateSigningKeys(first.runtime.dataSource, { algorithm: 'ES256', keyEncryptionKey: Buffer.from(TEST_KEY_ENCRYPTION_KEY, 'base64') })) as RotationResult;
+    const rotated = (await rotateSigningKeys(first.runtime.dataSource, {
+      algorithm: 'ES256',
+      keyEncryptionKey: Buffer.from(TEST_KEY_ENCRYPTION_KEY, 'base64'),
+    })) as RotationResult;
     const [retired] = rotated.retired;
     await eventually(async () => ((await jwksOf(second)).keys.some((key) => key.kid === rotated.next.id) ? true : undefined));
     expect((await jwksOf(second)).keys.map((key) => key.kid)).toContain(retired!.id);
 
     // Five hours later (4 h lifetime + refresh + skew + JWKS max-age have all passed).
-    await first.runtime.dataSource.getRepository(SigningKeyEntity).update({ id: retired!.id }, { retiredAt: new Date(Date.now() - 5 * 3_600_000) });
+    await first.runtime.dataSource
+      .getRepository(SigningKeyEntity)
+      .update({ id: retired!.id }, { retiredAt: new Date(Date.now() - 5 * 3_600_000) });
     await eventually(async () => ((await jwksOf(second)).keys.some((key) => key.kid === retired!.id) ? undefined : true), {
       what: 'the expired retired key to leave the JWKS',
     });

@@ -21,20 +21,27 @@ describe('last used', () => {
   });
   afterAll(() => fixture?.close());
 
-  const usage = async (id: string) => dataSource.getRepository(PlatformTokenEntity).findOneOrFail({ select: ['id', 'lastUsedAt', 'lastUsedIp'], where: { id } });
+  const usage = async (id: string) =>
+    dataSource.getRepository(PlatformTokenEntity).findOneOrFail({ select: ['id', 'lastUsedAt', 'lastUsedIp'], where: { id } });
 
   describe('through the token endpoint', () => {
     it('records when and from where a token was exchanged, shortly after, by either grant', async () => {
       const client = new TestClient(server.url);
-      for (const exchange of [(token: { id: string; secret: string }) => exchangeToken(client, token.secret), (token: { id: string; secret: string }) => clientCredentials(client, token.id, token.secret)]) {
+      for (const exchange of [
+        (token: { id: string; secret: string }) => exchangeToken(client, token.secret),
+        (token: { id: string; secret: string }) => clientCredentials(client, token.id, token.secret),
+      ]) {
         const token = await buildToken(dataSource, owner);
         expect((await usage(token.id)).lastUsedAt).toBeNull();
         const before = Date.now();
         expect((await exchange(token)).status).toBe(200);
-        const recorded = await eventually(async () => {
-          const row = await usage(token.id);
-          return row.lastUsedAt ? row : undefined;
-        }, { what: 'last_used_at to be written' });
+        const recorded = await eventually(
+          async () => {
+            const row = await usage(token.id);
+            return row.lastUsedAt ? row : undefined;
+          },
+          { what: 'last_used_at to be written' },
+        );
         expect(recorded.lastUsedIp).toBe('127.0.0.1');
         expect(recorded.lastUsedAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
         expect(recorded.lastUsedAt!.getTime()).toBeLessThanOrEqual(Date.now());
@@ -45,7 +52,12 @@ describe('last used', () => {
       const token = await buildToken(dataSource, owner);
       const client = new TestClient(server.url);
       const tables = ((await dataSource.query('SHOW TABLES')) as Array<Record<string, string>>).map((row) => Object.values(row)[0]!);
-      const count = async () => Object.fromEntries(await Promise.all(tables.map(async (table) => [table, Number((await dataSource.query(`SELECT COUNT(*) AS n FROM \`${table}\``))[0].n)])));
+      const count = async () =>
+        Object.fromEntries(
+          await Promise.all(
+            tables.map(async (table) => [table, Number((await dataSource.query(`SELECT COUNT(*) AS n FROM \`${table}\``))[0].n)]),
+          ),
+        );
       const before = await count();
       for (let index = 0; index < 10; index += 1) expect((await exchangeToken(client, token.secret)).status).toBe(200);
       expect(await count()).toEqual(before);

@@ -49,6 +49,11 @@ describe('token endpoint operations: logs and metrics', () => {
     for (let index = 0; index < 3; index += 1) expect((await exchangeToken(client, token.secret)).status).toBe(200);
     expect((await clientCredentials(client, token.id, token.secret)).status).toBe(200);
     expectOAuthError(await exchangeToken(client, token.secret, { scope: 'nope' }), 400, 'invalid_scope');
-    expect(await counters()).toEqual({ exchanged: before.exchanged + 3, credentials: before.credentials + 1, badScope: before.badScope + 1, timed: before.timed + 4 });
+    expect(await counters()).toEqual({
+      exchanged: before.exchanged + 3,
+      credentials: before.credentials + 1,
+      badScope: before.badScope + 1,
+      timed: before.timed + 4,
+    });
   });
 });

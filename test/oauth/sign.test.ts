@@ -5,7 +5,13 @@ import { signCompactJws } from '../../src/oauth/sign.js';
 describe('signCompactJws', () => {
   it.each(['ES256', 'EdDSA', 'RS256'] as const)('produces a %s JWS that jose verifies, and a tampered one it refuses', async (alg) => {
     const { privateKey, publicKey } = await generateKeyPair(alg);
-    const payload = { iss: 'https://issuer.test/oauth', sub: 'user-1', aud: 'https://api.test', exp: Math.floor(Date.now() / 1000) + 60, scope: 'a b' };
+    const payload = {
+      iss: 'https://issuer.test/oauth',
+      sub: 'user-1',
+      aud: 'https://api.test',
+      exp: Math.floor(Date.now() / 1000) + 60,
+      scope: 'a b',
+    };
     const jws = signCompactJws({ alg, typ: 'at+jwt', kid: 'k1' }, payload, privateKey);
 
     const verified = await jwtVerify(jws, publicKey, { algorithms: [alg], typ: 'at+jwt', issuer: payload.iss, audience: payload.aud });
@@ -14,7 +20,9 @@ describe('signCompactJws', () => {
 
     const [header, body, signature] = jws.split('.');
     const forged = Buffer.from(JSON.stringify({ ...payload, sub: 'admin' })).toString('base64url');
-    await expect(jwtVerify(`${header}.${forged}.${signature}`, publicKey, { algorithms: [alg] })).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+    await expect(jwtVerify(`${header}.${forged}.${signature}`, publicKey, { algorithms: [alg] })).rejects.toMatchObject({
+      code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    });
     expect(body).not.toBe(forged);
   });
 

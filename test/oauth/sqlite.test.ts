@@ -24,14 +24,18 @@ describe('token endpoint on the embedded SQLite', () => {
     const token = await buildToken(dataSource, owner);
     const client = new TestClient(server.url);
     const jwks = createRemoteJWKSet(new URL(`${server.url}/oauth/jwks`));
-    const verify = (jwt: string) => jwtVerify(jwt, jwks, { issuer: server.config.issuer, audience: 'https://strings.tollbooth.example/api', typ: 'at+jwt' });
+    const verify = (jwt: string) =>
+      jwtVerify(jwt, jwks, { issuer: server.config.issuer, audience: 'https://strings.tollbooth.example/api', typ: 'at+jwt' });
 
     const exchanged = await exchangeToken(client, token.secret);
     expect(exchanged.status).toBe(200);
     await verify(exchanged.body.access_token);
     expect((await clientCredentials(client, token.id, token.secret)).status).toBe(200);
 
-    const rotated = (await rotateSigningKeys(dataSource, { algorithm: 'ES256', keyEncryptionKey: Buffer.from(TEST_KEY_ENCRYPTION_KEY, 'base64') }))!;
+    const rotated = (await rotateSigningKeys(dataSource, {
+      algorithm: 'ES256',
+      keyEncryptionKey: Buffer.from(TEST_KEY_ENCRYPTION_KEY, 'base64'),
+    }))!;
     const after = await eventually(async () => {
       const jwt = (await exchangeToken(client, token.secret)).body.access_token as string;
       return JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()).kid === rotated.active.id ? jwt : undefined;

@@ -6,7 +6,16 @@ import { MembershipEntity } from '../../src/db/index.js';
 import { JWT_TOKEN_TYPE, PLATFORM_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from '../../src/oauth/index.js';
 import { buildToken, buildUser, type BuiltUser } from '../support/factories.js';
 import { TestClient } from '../support/http.js';
-import { basicAuthorization, deleteOwnToken, disableToken, exchangeToken, expectOAuthError, longAgo, serverOnFreshDatabase, type ServerOnFreshDatabase } from '../support/oauth.js';
+import {
+  basicAuthorization,
+  deleteOwnToken,
+  disableToken,
+  exchangeToken,
+  expectOAuthError,
+  longAgo,
+  serverOnFreshDatabase,
+  type ServerOnFreshDatabase,
+} from '../support/oauth.js';
 import type { TestServer } from '../support/server.js';
 
 const STRINGS_AUDIENCE = 'https://strings.tollbooth.example/api';
@@ -50,7 +59,19 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
         algorithms: ['ES256'],
       });
       expect(protectedHeader).toEqual({ alg: 'ES256', typ: 'at+jwt', kid: expect.any(String) });
-      expect(Object.keys(payload).sort()).toEqual(['aud', 'client_id', 'exp', 'iat', 'iss', 'jti', 'org_id', 'role', 'scope', 'sub', 'token_id']);
+      expect(Object.keys(payload).sort()).toEqual([
+        'aud',
+        'client_id',
+        'exp',
+        'iat',
+        'iss',
+        'jti',
+        'org_id',
+        'role',
+        'scope',
+        'sub',
+        'token_id',
+      ]);
       expect(payload).toMatchObject({
         iss: `${server.url}/oauth`,
         sub: owner.id,
@@ -74,7 +95,10 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
 
     it('accepts the platform token type spelled out and echoes a requested jwt token type', async () => {
       const token = await buildToken(dataSource, owner);
-      const response = await exchangeToken(client, token.secret, { subject_token_type: PLATFORM_TOKEN_TYPE, requested_token_type: JWT_TOKEN_TYPE });
+      const response = await exchangeToken(client, token.secret, {
+        subject_token_type: PLATFORM_TOKEN_TYPE,
+        requested_token_type: JWT_TOKEN_TYPE,
+      });
       expect(response.status).toBe(200);
       expect(response.body.issued_token_type).toBe(JWT_TOKEN_TYPE);
       expect(decodeProtectedHeader(response.body.access_token).typ).toBe('at+jwt');
@@ -112,7 +136,11 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
     it('refuses another token as subject with invalid_grant, and a wrong or unusable client with invalid_client', async () => {
       const token = await buildToken(dataSource, owner);
       const other = await buildToken(dataSource, owner);
-      const refused = expectOAuthError(await exchangeToken(client, other.secret, {}, basicAuthorization(token.id, token.secret)), 400, 'invalid_grant');
+      const refused = expectOAuthError(
+        await exchangeToken(client, other.secret, {}, basicAuthorization(token.id, token.secret)),
+        400,
+        'invalid_grant',
+      );
       expect(refused.error_description).toBe('subject_token must be the platform token the client authenticated with');
 
       expectOAuthError(await exchangeToken(client, token.secret, {}, basicAuthorization(token.id, other.secret)), 401, 'invalid_client');
@@ -148,7 +176,12 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
   describe('audience and resource', () => {
     it('accept the bound service by id or audience URI', async () => {
       const token = await buildToken(dataSource, owner);
-      for (const extra of [{ audience: 'strings' }, { audience: STRINGS_AUDIENCE }, { resource: STRINGS_AUDIENCE }, { audience: ['strings', STRINGS_AUDIENCE] }] as Array<Record<string, string | string[]>>) {
+      for (const extra of [
+        { audience: 'strings' },
+        { audience: STRINGS_AUDIENCE },
+        { resource: STRINGS_AUDIENCE },
+        { audience: ['strings', STRINGS_AUDIENCE] },
+      ] as Array<Record<string, string | string[]>>) {
         const response = await exchangeToken(client, token.secret, extra);
         expect(response.status, JSON.stringify(extra)).toBe(200);
       }
@@ -156,7 +189,12 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
 
     it('refuse any other target with invalid_target', async () => {
       const token = await buildToken(dataSource, owner);
-      for (const extra of [{ audience: 'tms' }, { resource: 'https://tms.tollbooth.example/api' }, { resource: 'strings' }, { audience: ['strings', 'tms'] }] as Array<Record<string, string | string[]>>) {
+      for (const extra of [
+        { audience: 'tms' },
+        { resource: 'https://tms.tollbooth.example/api' },
+        { resource: 'strings' },
+        { audience: ['strings', 'tms'] },
+      ] as Array<Record<string, string | string[]>>) {
         expectOAuthError(await exchangeToken(client, token.secret, extra), 400, 'invalid_target');
       }
     });
@@ -212,19 +250,29 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
     it('refuses another subject_token_type or requested_token_type with invalid_request', async () => {
       const token = await buildToken(dataSource, owner);
       expectOAuthError(await exchangeToken(client, token.secret, { subject_token_type: ACCESS_TOKEN_TYPE }), 400, 'invalid_request');
-      expectOAuthError(await exchangeToken(client, token.secret, { requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token' }), 400, 'invalid_request');
+      expectOAuthError(
+        await exchangeToken(client, token.secret, { requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token' }),
+        400,
+        'invalid_request',
+      );
     });
 
     it('refuses repeated single-valued parameters and actor tokens', async () => {
       const token = await buildToken(dataSource, owner);
       expectOAuthError(await exchangeToken(client, undefined, { subject_token: [token.secret, token.secret] }), 400, 'invalid_request');
       expectOAuthError(await exchangeToken(client, token.secret, { scope: ['strings.read', 'strings.write'] }), 400, 'invalid_request');
-      expectOAuthError(await exchangeToken(client, token.secret, { actor_token: token.secret, actor_token_type: PLATFORM_TOKEN_TYPE }), 400, 'invalid_request');
+      expectOAuthError(
+        await exchangeToken(client, token.secret, { actor_token: token.secret, actor_token_type: PLATFORM_TOKEN_TYPE }),
+        400,
+        'invalid_request',
+      );
     });
 
     it('refuses bodies that are not a form, or too large, with invalid_request', async () => {
       const token = await buildToken(dataSource, owner);
-      const json = await client.request('POST', '/oauth/token', { json: { grant_type: TOKEN_EXCHANGE_GRANT, subject_token: token.secret } });
+      const json = await client.request('POST', '/oauth/token', {
+        json: { grant_type: TOKEN_EXCHANGE_GRANT, subject_token: token.secret },
+      });
       expectOAuthError(json, 400, 'invalid_request');
       const huge = await exchangeToken(client, token.secret, { padding: 'x'.repeat(20_000) });
       expectOAuthError(huge, 400, 'invalid_request');
@@ -234,16 +282,33 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
 
     it('answers unsupported_grant_type for any other grant, and invalid_request without one', async () => {
       for (const grant of ['password', 'authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code', 'implicit']) {
-        expectOAuthError(await client.request('POST', '/oauth/token', { form: { grant_type: grant, code: 'x', refresh_token: 'x' } }), 400, 'unsupported_grant_type');
+        expectOAuthError(
+          await client.request('POST', '/oauth/token', { form: { grant_type: grant, code: 'x', refresh_token: 'x' } }),
+          400,
+          'unsupported_grant_type',
+        );
       }
       expectOAuthError(await client.request('POST', '/oauth/token', { form: { subject_token: 'x' } }), 400, 'invalid_request');
-      expectOAuthError(await client.request('POST', '/oauth/token', { form: { grant_type: [TOKEN_EXCHANGE_GRANT, 'client_credentials'] } }), 400, 'invalid_request');
+      expectOAuthError(
+        await client.request('POST', '/oauth/token', { form: { grant_type: [TOKEN_EXCHANGE_GRANT, 'client_credentials'] } }),
+        400,
+        'invalid_request',
+      );
     });
   });
 
   describe('everything else under /oauth', () => {
     it('is a JSON 404, including oidc-provider routes that exist upstream', async () => {
-      for (const path of ['/oauth/auth', '/oauth/me', '/oauth/token/introspection', '/oauth/reg', '/oauth/session/end', '/oauth/interaction/x', '/oauth', '/oauth/']) {
+      for (const path of [
+        '/oauth/auth',
+        '/oauth/me',
+        '/oauth/token/introspection',
+        '/oauth/reg',
+        '/oauth/session/end',
+        '/oauth/interaction/x',
+        '/oauth',
+        '/oauth/',
+      ]) {
         const response = await client.get(path);
         expect(response.status, path).toBe(404);
         expect(response.body, path).toEqual({ error: 'not_found', error_description: expect.any(String) });

@@ -42,10 +42,24 @@ describe('security headers', () => {
     ['GET /api/nowhere (404)', (client) => client.get('/api/nowhere')],
     ['PUT /api/session (405)', (client) => client.request('PUT', '/api/session')],
     ['POST /api/orgs/{org}/tokens (400)', (client) => client.post('/api/orgs/headers-org/tokens', { name: '' })],
-    ['POST /api/orgs/{org}/tokens (415)', (client) => client.request('POST', '/api/orgs/headers-org/tokens', { raw: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } })],
+    [
+      'POST /api/orgs/{org}/tokens (415)',
+      (client) =>
+        client.request('POST', '/api/orgs/headers-org/tokens', {
+          raw: 'name=x',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+    ],
     ['POST /oauth/token (200)', (_client, anonymous) => exchangeToken(anonymous, secret)],
     ['POST /oauth/token (400)', (_client, anonymous) => exchangeToken(anonymous, 'tbp_not-a-token')],
-    ['POST /oauth/token (401)', (_client, anonymous) => anonymous.request('POST', '/oauth/token', { form: { grant_type: 'client_credentials' }, headers: { authorization: 'Basic Zm9vOmJhcg==' } })],
+    [
+      'POST /oauth/token (401)',
+      (_client, anonymous) =>
+        anonymous.request('POST', '/oauth/token', {
+          form: { grant_type: 'client_credentials' },
+          headers: { authorization: 'Basic Zm9vOmJhcg==' },
+        }),
+    ],
     ['GET /oauth/jwks', (_client, anonymous) => anonymous.get('/oauth/jwks')],
     ['GET /.well-known/oauth-authorization-server', (_client, anonymous) => anonymous.get('/.well-known/oauth-authorization-server')],
     ['GET /login', (_client, anonymous) => anonymous.get('/login')],
@@ -66,10 +80,12 @@ describe('security headers', () => {
 
   function expectBrowserHardening(label: string, response: TestResponse): void {
     const policy = response.headers.get('content-security-policy') ?? '';
-    const directives = new Map(policy.split(';').map((directive) => {
-      const [name, ...values] = directive.trim().split(/\s+/);
-      return [name!, values] as const;
-    }));
+    const directives = new Map(
+      policy.split(';').map((directive) => {
+        const [name, ...values] = directive.trim().split(/\s+/);
+        return [name!, values] as const;
+      }),
+    );
     expect(directives.get('frame-ancestors'), `${label}: ${policy}`).toEqual(["'none'"]);
     expect(directives.get('default-src'), label).toEqual(["'self'"]);
     expect(directives.get('object-src'), label).toEqual(["'none'"]);

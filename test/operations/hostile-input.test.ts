@@ -41,7 +41,18 @@ const brokenJson = [
   '{"a":"\\ud800"}',
 ];
 
-const brokenForms = ['%', '%zz', 'a=%E0%A4%A', '&&&', '=', 'grant_type', 'grant_type=', '==&==', `grant_type=${'%'.repeat(100)}`, 'subject_token=%00%00'];
+const brokenForms = [
+  '%',
+  '%zz',
+  'a=%E0%A4%A',
+  '&&&',
+  '=',
+  'grant_type',
+  'grant_type=',
+  '==&==',
+  `grant_type=${'%'.repeat(100)}`,
+  'subject_token=%00%00',
+];
 
 const contentTypes = ['', 'text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/octet-stream', 'text/html'];
 
@@ -63,12 +74,34 @@ const wrongTypes: unknown[] = [['array'], { nested: 'object' }, 42, true, null, 
 function oauthAttacks(): Attack[] {
   const attacks: Attack[] = [];
   const form = (body: string, label: string, headers?: Record<string, string>) =>
-    attacks.push({ label, method: 'POST', path: '/oauth/token', contentType: 'application/x-www-form-urlencoded', body, headers, format: 'oauth' });
+    attacks.push({
+      label,
+      method: 'POST',
+      path: '/oauth/token',
+      contentType: 'application/x-www-form-urlencoded',
+      body,
+      headers,
+      format: 'oauth',
+    });
   for (const body of brokenForms) form(body, `broken form ${JSON.stringify(body).slice(0, 40)}`);
   for (const contentType of contentTypes) {
-    attacks.push({ label: `content type ${contentType || 'none'}`, method: 'POST', path: '/oauth/token', contentType, body: `grant_type=${TOKEN_EXCHANGE}&subject_token=x`, format: 'oauth' });
+    attacks.push({
+      label: `content type ${contentType || 'none'}`,
+      method: 'POST',
+      path: '/oauth/token',
+      contentType,
+      body: `grant_type=${TOKEN_EXCHANGE}&subject_token=x`,
+      format: 'oauth',
+    });
   }
-  attacks.push({ label: 'JSON instead of a form', method: 'POST', path: '/oauth/token', contentType: 'application/json', body: JSON.stringify({ grant_type: TOKEN_EXCHANGE, subject_token: 'x' }), format: 'oauth' });
+  attacks.push({
+    label: 'JSON instead of a form',
+    method: 'POST',
+    path: '/oauth/token',
+    contentType: 'application/json',
+    body: JSON.stringify({ grant_type: TOKEN_EXCHANGE, subject_token: 'x' }),
+    format: 'oauth',
+  });
   form(`grant_type=${TOKEN_EXCHANGE}&grant_type=client_credentials`, 'repeated grant_type');
   form(`grant_type=${TOKEN_EXCHANGE}&subject_token=a&subject_token=b`, 'repeated subject_token');
   form(`grant_type=${TOKEN_EXCHANGE}&subject_token=tbp_x&scope=a&scope=b`, 'repeated scope');
@@ -76,23 +109,51 @@ function oauthAttacks(): Attack[] {
   form(`grant_type[]=${TOKEN_EXCHANGE}&subject_token=x`, 'array-style grant_type');
   form(`grant_type=${TOKEN_EXCHANGE}&subject_token[a]=b`, 'object-style subject_token');
   for (const value of hostileStrings) {
-    form(new URLSearchParams({ grant_type: TOKEN_EXCHANGE, subject_token: value }).toString(), `hostile subject_token ${JSON.stringify(value).slice(0, 30)}`);
-    form(new URLSearchParams({ grant_type: value || 'x', subject_token: 'tbp_x' }).toString(), `hostile grant_type ${JSON.stringify(value).slice(0, 30)}`);
-    form(new URLSearchParams({ grant_type: 'client_credentials', client_id: value, client_secret: value }).toString(), `hostile client ${JSON.stringify(value).slice(0, 30)}`);
+    form(
+      new URLSearchParams({ grant_type: TOKEN_EXCHANGE, subject_token: value }).toString(),
+      `hostile subject_token ${JSON.stringify(value).slice(0, 30)}`,
+    );
+    form(
+      new URLSearchParams({ grant_type: value || 'x', subject_token: 'tbp_x' }).toString(),
+      `hostile grant_type ${JSON.stringify(value).slice(0, 30)}`,
+    );
+    form(
+      new URLSearchParams({ grant_type: 'client_credentials', client_id: value, client_secret: value }).toString(),
+      `hostile client ${JSON.stringify(value).slice(0, 30)}`,
+    );
   }
-  form(new URLSearchParams({ grant_type: TOKEN_EXCHANGE, subject_token: 'tbp_x', subject_token_type: 'urn:bogus' }).toString(), 'bogus subject_token_type');
-  form(new URLSearchParams({ grant_type: TOKEN_EXCHANGE, subject_token: 'tbp_x', requested_token_type: 'urn:bogus' }).toString(), 'bogus requested_token_type');
-  form(new URLSearchParams({ grant_type: TOKEN_EXCHANGE, subject_token: 'tbp_x', scope: '\u0000\u0001' }).toString(), 'control characters in scope');
+  form(
+    new URLSearchParams({ grant_type: TOKEN_EXCHANGE, subject_token: 'tbp_x', subject_token_type: 'urn:bogus' }).toString(),
+    'bogus subject_token_type',
+  );
+  form(
+    new URLSearchParams({ grant_type: TOKEN_EXCHANGE, subject_token: 'tbp_x', requested_token_type: 'urn:bogus' }).toString(),
+    'bogus requested_token_type',
+  );
+  form(
+    new URLSearchParams({ grant_type: TOKEN_EXCHANGE, subject_token: 'tbp_x', scope: '\u0000\u0001' }).toString(),
+    'control characters in scope',
+  );
   form(`grant_type=${TOKEN_EXCHANGE}&subject_token=${'a'.repeat(TWO_MB)}`, '2 MB form body');
   form('grant_type=client_credentials', 'garbage basic auth', { authorization: 'Basic !!!notbase64' });
-  form('grant_type=client_credentials', 'basic auth without colon', { authorization: `Basic ${Buffer.from('nocolon').toString('base64')}` });
+  form('grant_type=client_credentials', 'basic auth without colon', {
+    authorization: `Basic ${Buffer.from('nocolon').toString('base64')}`,
+  });
   form('grant_type=client_credentials', 'bearer on token endpoint', { authorization: 'Bearer abc' });
   form(`grant_type=${TOKEN_EXCHANGE}&subject_token=x&resource=not a uri`, 'resource not a URI');
   form(`grant_type=${TOKEN_EXCHANGE}&subject_token=x&audience=`, 'empty audience');
   for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
     attacks.push({ label: `${method} on the token endpoint`, method, path: '/oauth/token', format: 'oauth' });
   }
-  for (const path of ['/oauth/auth', '/oauth/me', '/oauth/token/introspection', '/oauth/reg', '/oauth/%00', '/oauth/x/..%2f..%2fapi', '/oauth/session/end']) {
+  for (const path of [
+    '/oauth/auth',
+    '/oauth/me',
+    '/oauth/token/introspection',
+    '/oauth/reg',
+    '/oauth/%00',
+    '/oauth/x/..%2f..%2fapi',
+    '/oauth/session/end',
+  ]) {
     attacks.push({ label: `route outside token/JWKS/metadata ${path}`, method: 'GET', path, format: 'oauth' });
   }
   return attacks;
@@ -100,17 +161,33 @@ function oauthAttacks(): Attack[] {
 
 function sessionAttacks(): Attack[] {
   const attacks: Attack[] = [];
-  const json = (body: string, label: string) => attacks.push({ label, method: 'POST', path: '/api/session', contentType: 'application/json', body, format: 'problem' });
+  const json = (body: string, label: string) =>
+    attacks.push({ label, method: 'POST', path: '/api/session', contentType: 'application/json', body, format: 'problem' });
   for (const body of brokenJson) json(body, `broken JSON ${JSON.stringify(body).slice(0, 30)}`);
   for (const contentType of contentTypes) {
-    attacks.push({ label: `content type ${contentType || 'none'}`, method: 'POST', path: '/api/session', contentType, body: '{"email":"a@b.c","password":"x"}', format: 'problem' });
+    attacks.push({
+      label: `content type ${contentType || 'none'}`,
+      method: 'POST',
+      path: '/api/session',
+      contentType,
+      body: '{"email":"a@b.c","password":"x"}',
+      format: 'problem',
+    });
   }
-  attacks.push({ label: 'form instead of JSON', method: 'POST', path: '/api/session', contentType: 'application/x-www-form-urlencoded', body: 'email=a@b.c&password=x', format: 'problem' });
+  attacks.push({
+    label: 'form instead of JSON',
+    method: 'POST',
+    path: '/api/session',
+    contentType: 'application/x-www-form-urlencoded',
+    body: 'email=a@b.c&password=x',
+    format: 'problem',
+  });
   for (const value of wrongTypes) {
     json(JSON.stringify({ email: value, password: 'long enough password' }), `email as ${JSON.stringify(value)}`);
     json(JSON.stringify({ email: 'a@example.test', password: value }), `password as ${JSON.stringify(value)}`);
   }
-  for (const value of hostileStrings) json(JSON.stringify({ email: value, password: value }), `hostile credentials ${JSON.stringify(value).slice(0, 30)}`);
+  for (const value of hostileStrings)
+    json(JSON.stringify({ email: value, password: value }), `hostile credentials ${JSON.stringify(value).slice(0, 30)}`);
   json(JSON.stringify({ email: 'a@example.test', password: 'x', admin: true }), 'unknown field');
   json(JSON.stringify({ email: 'a@example.test', password: 'p'.repeat(TWO_MB) }), '2 MB JSON body');
   json('{}', 'empty object');
@@ -123,8 +200,10 @@ function tokenApiAttacks(org: string, tokenId: string): Attack[] {
   const create = (body: string, label: string, contentType = 'application/json') =>
     attacks.push({ label, method: 'POST', path: base, contentType, body, format: 'problem' });
   for (const body of brokenJson) create(body, `create with broken JSON ${JSON.stringify(body).slice(0, 30)}`);
-  for (const contentType of contentTypes) create('{"name":"x","service":"strings"}', `create with content type ${contentType || 'none'}`, contentType);
-  for (const value of hostileStrings) create(JSON.stringify({ name: value, service: 'strings' }), `hostile name ${JSON.stringify(value).slice(0, 30)}`);
+  for (const contentType of contentTypes)
+    create('{"name":"x","service":"strings"}', `create with content type ${contentType || 'none'}`, contentType);
+  for (const value of hostileStrings)
+    create(JSON.stringify({ name: value, service: 'strings' }), `hostile name ${JSON.stringify(value).slice(0, 30)}`);
   for (const value of wrongTypes) {
     create(JSON.stringify({ name: value, service: 'strings' }), `name as ${JSON.stringify(value)}`);
     create(JSON.stringify({ name: 'ok', service: value }), `service as ${JSON.stringify(value)}`);
@@ -142,7 +221,8 @@ function tokenApiAttacks(org: string, tokenId: string): Attack[] {
   for (const field of ['service', 'role', 'scopes', 'expires_at', 'status', 'prefix', 'id', 'created_at', 'owner']) {
     patch(JSON.stringify({ [field]: 'x' }), `patch immutable ${field}`);
   }
-  for (const value of hostileStrings.slice(0, 9)) patch(JSON.stringify({ name: value }), `patch hostile name ${JSON.stringify(value).slice(0, 30)}`);
+  for (const value of hostileStrings.slice(0, 9))
+    patch(JSON.stringify({ name: value }), `patch hostile name ${JSON.stringify(value).slice(0, 30)}`);
   for (const body of brokenJson.slice(0, 8)) patch(body, `patch broken JSON ${JSON.stringify(body).slice(0, 30)}`);
   const bulk = (body: string, label: string) =>
     attacks.push({ label, method: 'POST', path: `${base}/delete`, contentType: 'application/json', body, format: 'problem' });
@@ -151,7 +231,14 @@ function tokenApiAttacks(org: string, tokenId: string): Attack[] {
   bulk(JSON.stringify({ ids: Array.from({ length: 101 }, (_, index) => `id-${index}`) }), 'bulk over 100 ids');
   bulk(JSON.stringify({}), 'bulk without ids');
   bulk(JSON.stringify({ ids: [{ $ne: null }] }), 'bulk ids objects');
-  for (const query of ['status=bogus', 'owner=everyone', 'service=%00', `q=${'q'.repeat(5000)}`, 'owner[]=all', 'status=active&status=disabled']) {
+  for (const query of [
+    'status=bogus',
+    'owner=everyone',
+    'service=%00',
+    `q=${'q'.repeat(5000)}`,
+    'owner[]=all',
+    'status=active&status=disabled',
+  ]) {
     attacks.push({ label: `list with ${query.slice(0, 30)}`, method: 'GET', path: `${base}?${query}`, format: 'problem' });
   }
   for (const path of [
@@ -167,8 +254,20 @@ function tokenApiAttacks(org: string, tokenId: string): Attack[] {
   ]) {
     attacks.push({ label: `path junk ${path.slice(0, 40)}`, method: 'GET', path, format: 'problem' });
   }
-  attacks.push({ label: 'disable unknown id', method: 'POST', path: `${base}/00000000-0000-0000-0000-000000000000/disable`, format: 'problem' });
-  attacks.push({ label: 'PUT on a token', method: 'PUT', path: `${base}/${tokenId}`, contentType: 'application/json', body: '{}', format: 'problem' });
+  attacks.push({
+    label: 'disable unknown id',
+    method: 'POST',
+    path: `${base}/00000000-0000-0000-0000-000000000000/disable`,
+    format: 'problem',
+  });
+  attacks.push({
+    label: 'PUT on a token',
+    method: 'PUT',
+    path: `${base}/${tokenId}`,
+    contentType: 'application/json',
+    body: '{}',
+    format: 'problem',
+  });
   return attacks;
 }
 
@@ -214,7 +313,10 @@ describe('hostile input', () => {
         if (!type.startsWith('application/problem+json')) problems.push(`content-type ${type}`);
         else if (typeof response.body?.code !== 'string' || typeof response.body?.status !== 'number') problems.push('no problem code');
       }
-      if (problems.length > 0) failures.push(`${attack.method} ${attack.path.slice(0, 60)} [${attack.label}]: ${problems.join(', ')} ${response.text.slice(0, 120)}`);
+      if (problems.length > 0)
+        failures.push(
+          `${attack.method} ${attack.path.slice(0, 60)} [${attack.label}]: ${problems.join(', ')} ${response.text.slice(0, 120)}`,
+        );
     }
     expect(failures).toEqual([]);
 

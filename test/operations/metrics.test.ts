@@ -43,7 +43,10 @@ describe('GET /metrics', () => {
   async function counters(): Promise<{ created: number; deleted: number }> {
     const response = await scrape();
     expect(response.status).toBe(200);
-    return { created: sample(response.text, 'tollbooth_tokens_created_total')!, deleted: sample(response.text, 'tollbooth_tokens_deleted_total')! };
+    return {
+      created: sample(response.text, 'tollbooth_tokens_created_total')!,
+      deleted: sample(response.text, 'tollbooth_tokens_deleted_total')!,
+    };
   }
 
   it('is 404 when no METRICS_TOKEN is configured, with or without a bearer', async () => {
@@ -55,7 +58,14 @@ describe('GET /metrics', () => {
   });
 
   it('is 401 with a missing, wrong or differently-sized bearer, and shows nothing', async () => {
-    for (const authorization of ['', `Bearer ${METRICS_TOKEN.slice(0, -1)}x`, `Bearer ${METRICS_TOKEN}x`, 'Bearer ', `Basic ${Buffer.from(`x:${METRICS_TOKEN}`).toString('base64')}`, METRICS_TOKEN]) {
+    for (const authorization of [
+      '',
+      `Bearer ${METRICS_TOKEN.slice(0, -1)}x`,
+      `Bearer ${METRICS_TOKEN}x`,
+      'Bearer ',
+      `Basic ${Buffer.from(`x:${METRICS_TOKEN}`).toString('base64')}`,
+      METRICS_TOKEN,
+    ]) {
       const response = await scrape(authorization);
       expect(response.status, authorization).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
@@ -73,7 +83,8 @@ describe('GET /metrics', () => {
     expect(response.text).toMatch(/^tollbooth_process_cpu_seconds_total \d/m);
     // The pool gauge reads the live MySQL pool: the server holds at least one connection.
     expect(sample(response.text, 'tollbooth_db_pool_connections', '{state="open"}')).toBeGreaterThanOrEqual(1);
-    for (const state of ['idle', 'busy', 'waiting']) expect(sample(response.text, 'tollbooth_db_pool_connections', `{state="${state}"}`), state).toBeGreaterThanOrEqual(0);
+    for (const state of ['idle', 'busy', 'waiting'])
+      expect(sample(response.text, 'tollbooth_db_pool_connections', `{state="${state}"}`), state).toBeGreaterThanOrEqual(0);
   });
 
   it('counts exactly the tokens created and deleted through the API', async () => {

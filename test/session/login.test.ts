@@ -37,13 +37,24 @@ describe('logging in and out (POST/GET/DELETE /api/session)', () => {
   it('answers the same 401 for a wrong password and an unknown email, and audits both', async () => {
     const user = await buildUser(server().runtime.dataSource);
     const client = new TestClient(server().url);
-    const wrong = expectProblem(await client.post('/api/session', { email: user.email, password: 'not-the-password' }, { headers: { 'user-agent': 'probe/1.0' } }), 401, 'invalid_credentials');
-    const unknown = expectProblem(await client.post('/api/session', { email: 'nobody@example.test', password: 'whatever-password' }), 401, 'invalid_credentials');
+    const wrong = expectProblem(
+      await client.post('/api/session', { email: user.email, password: 'not-the-password' }, { headers: { 'user-agent': 'probe/1.0' } }),
+      401,
+      'invalid_credentials',
+    );
+    const unknown = expectProblem(
+      await client.post('/api/session', { email: 'nobody@example.test', password: 'whatever-password' }),
+      401,
+      'invalid_credentials',
+    );
     expect(unknown).toEqual(wrong);
     expect((await client.get('/api/session')).status).toBe(401);
     const failures = await auditActions(server(), 'session.login_failed');
     expect(failures.map((event) => JSON.parse(event.details).email)).toEqual(expect.arrayContaining([user.email, 'nobody@example.test']));
-    expect(failures.find((event) => JSON.parse(event.details).email === user.email)).toMatchObject({ user_agent: 'probe/1.0', ip: expect.any(String) });
+    expect(failures.find((event) => JSON.parse(event.details).email === user.email)).toMatchObject({
+      user_agent: 'probe/1.0',
+      ip: expect.any(String),
+    });
     expect(JSON.stringify(failures)).not.toContain('not-the-password');
   });
 
@@ -71,7 +82,11 @@ describe('logging in and out (POST/GET/DELETE /api/session)', () => {
     expectProblem(await client.post('/api/session', { email: 'a@b.c', password: 'x', remember: true }), 400, 'invalid_request');
     expectProblem(await client.post('/api/session', ['a@b.c', 'x']), 400, 'invalid_request');
     expectProblem(await client.request('POST', '/api/session', { form: { email: 'a@b.c', password: 'x' } }), 415, 'unsupported_media_type');
-    expectProblem(await client.request('POST', '/api/session', { raw: '{"email":', headers: { 'content-type': 'application/json' } }), 400, 'malformed_json');
+    expectProblem(
+      await client.request('POST', '/api/session', { raw: '{"email":', headers: { 'content-type': 'application/json' } }),
+      400,
+      'malformed_json',
+    );
   });
 
   it('logs out with the CSRF token: the session ends on the server and the cookie is cleared', async () => {

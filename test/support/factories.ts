@@ -55,7 +55,14 @@ export interface BuiltToken {
 export async function buildToken(
   dataSource: DataSource,
   owner: { id: string; organizationId: string },
-  { service = 'strings', name, role, description, now, services = defaultServices() }: { service?: string; name?: string; role?: Role; description?: string; now?: Date; services?: ServiceCatalog } = {},
+  {
+    service = 'strings',
+    name,
+    role,
+    description,
+    now,
+    services = defaultServices(),
+  }: { service?: string; name?: string; role?: Role; description?: string; now?: Date; services?: ServiceCatalog } = {},
 ): Promise<BuiltToken> {
   sequence += 1;
   const created = await createPlatformToken(dataSource, {

@@ -27,7 +27,12 @@ export async function deleteOwnToken(dataSource: DataSource, owner: BuiltUser, t
 }
 
 /** `POST /oauth/token` with an RFC 8693 exchange of `secret`, plus any extra parameters. */
-export function exchangeToken(client: TestClient, secret: string | undefined, extra: Record<string, string | string[]> = {}, headers: Record<string, string> = {}): Promise<TestResponse> {
+export function exchangeToken(
+  client: TestClient,
+  secret: string | undefined,
+  extra: Record<string, string | string[]> = {},
+  headers: Record<string, string> = {},
+): Promise<TestResponse> {
   const form: Record<string, string | string[]> = { grant_type: TOKEN_EXCHANGE_GRANT, ...extra };
   if (secret !== undefined) form.subject_token = secret;
   return client.request('POST', '/oauth/token', { form, headers });
@@ -39,12 +44,23 @@ export function basicAuthorization(id: string, secret: string): { authorization:
 }
 
 /** `POST /oauth/token` with client_credentials, the secret in HTTP Basic (RFC 6749 §2.3.1). */
-export function clientCredentials(client: TestClient, id: string, secret: string, extra: Record<string, string> = {}): Promise<TestResponse> {
-  return client.request('POST', '/oauth/token', { form: { grant_type: 'client_credentials', ...extra }, headers: basicAuthorization(id, secret) });
+export function clientCredentials(
+  client: TestClient,
+  id: string,
+  secret: string,
+  extra: Record<string, string> = {},
+): Promise<TestResponse> {
+  return client.request('POST', '/oauth/token', {
+    form: { grant_type: 'client_credentials', ...extra },
+    headers: basicAuthorization(id, secret),
+  });
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = {}): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

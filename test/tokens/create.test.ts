@@ -2,7 +2,14 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataSource, PlatformTokenEntity } from '../../src/db/index.js';
 import { TollboothError } from '../../src/errors/index.js';
-import { createPlatformToken, deleteToken, digestPlatformToken, isWellFormedPlatformToken, setTokenStatus, TOKEN_CAP } from '../../src/tokens/index.js';
+import {
+  createPlatformToken,
+  deleteToken,
+  digestPlatformToken,
+  isWellFormedPlatformToken,
+  setTokenStatus,
+  TOKEN_CAP,
+} from '../../src/tokens/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { addMembership, buildToken, buildUser, defaultServices } from '../support/factories.js';
 
@@ -115,6 +122,11 @@ describe('creating platform tokens (domain)', () => {
       service: 'platform',
       name: 'ci',
     });
-    expect(created.token).toMatchObject({ serviceId: 'platform', scopes: 'tokens.read tokens.write', status: 'active', ownerEmail: user.email });
+    expect(created.token).toMatchObject({
+      serviceId: 'platform',
+      scopes: 'tokens.read tokens.write',
+      status: 'active',
+      ownerEmail: user.email,
+    });
   });
 });

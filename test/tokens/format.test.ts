@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  digestPlatformToken,
-  displayPrefix,
-  isWellFormedPlatformToken,
-  mintPlatformToken,
-  TOKEN_LENGTH,
-} from '../../src/tokens/format.js';
+import { digestPlatformToken, displayPrefix, isWellFormedPlatformToken, mintPlatformToken, TOKEN_LENGTH } from '../../src/tokens/format.js';
 
 describe('platform token format', () => {
   it('is tbp_ + 32 base62 + 6 base62 checksum characters, 42 in all', () => {

@@ -47,7 +47,12 @@ describe('metadata addresses', () => {
 
   it('refuses a jwks_uri that is missing, not a URL, or not https for an https issuer', () => {
     const issuer = 'https://id.example/oauth';
-    for (const metadata of [{}, { jwks_uri: 'not a url' }, { jwks_uri: 'http://id.example/oauth/jwks' }, { jwks_uri: 'file:///etc/keys' }]) {
+    for (const metadata of [
+      {},
+      { jwks_uri: 'not a url' },
+      { jwks_uri: 'http://id.example/oauth/jwks' },
+      { jwks_uri: 'file:///etc/keys' },
+    ]) {
       expect(() => jwksUriFrom(metadata, issuer, 'https://id.example/.well-known/oauth-authorization-server')).toThrow(DiscoveryError);
     }
     expect(jwksUriFrom({ jwks_uri: 'https://keys.example/jwks' }, issuer, 'x').href).toBe('https://keys.example/jwks');

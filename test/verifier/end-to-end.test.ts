@@ -52,7 +52,11 @@ describe('the example product API with the real Tollbooth', () => {
     api = await startProductApi({ issuerUrl: `${tollbooth.url}/oauth`, audience: STRINGS_AUDIENCE, port: 0 });
     apiClient = new TestClient(api.url);
     user = await buildUser(tollbooth.runtime.dataSource, { role: 'manager' });
-    const token = await buildToken(tollbooth.runtime.dataSource, { id: user.id, organizationId: user.organizationId }, { service: 'strings' });
+    const token = await buildToken(
+      tollbooth.runtime.dataSource,
+      { id: user.id, organizationId: user.organizationId },
+      { service: 'strings' },
+    );
     stringsSecret = token.secret;
     stringsTokenId = token.id;
   });
@@ -149,7 +153,10 @@ describe('the example product API with the real Tollbooth', () => {
       expect(foreign.status).toBe(401);
       expect(foreign.headers.get('www-authenticate')).toBe(invalidToken('No published signing key matches the access token (kid)'));
       // Claiming to be Tollbooth does not help: the key is not Tollbooth's.
-      const impostor = await apiClient.get('/v1/whoami', bearer(await other.sign({ claims: { ...claims, iss: `${tollbooth.url}/oauth` } })));
+      const impostor = await apiClient.get(
+        '/v1/whoami',
+        bearer(await other.sign({ claims: { ...claims, iss: `${tollbooth.url}/oauth` } })),
+      );
       expect(impostor.status).toBe(401);
       expect(impostor.body.error).toBe('invalid_token');
     } finally {

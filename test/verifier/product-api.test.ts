@@ -66,32 +66,66 @@ describe('the example product API (RFC 6750 answers)', () => {
     for (const authorization of ['Bearer', 'Bearer ', 'Bearer two tokens', 'Bearer "quoted"']) {
       const response = await client.get('/v1/whoami', { headers: { authorization } });
       expect(response.status, authorization).toBe(400);
-      expect(response.headers.get('www-authenticate')).toMatch(new RegExp(`^Bearer ${REALM}, error="invalid_request", error_description="[^"]+"$`));
+      expect(response.headers.get('www-authenticate')).toMatch(
+        new RegExp(`^Bearer ${REALM}, error="invalid_request", error_description="[^"]+"$`),
+      );
       expect(response.body.error).toBe('invalid_request');
     }
   });
 
   const refusals: Array<[string, () => Promise<string>, string | (() => string)]> = [
-    ['an expired token', async () => {
-      const now = Math.floor(Date.now() / 1000);
-      return issuer.sign({ claims: { iat: now - 14_460, exp: now - 60 } });
-    }, 'The access token expired'],
-    ["another service's token", () => issuer.sign({ claims: { aud: 'https://tms.tollbooth.example/api' } }), `The access token is not for this API (audience ${AUDIENCE} expected)`],
-    ['a tampered payload', async () => {
-      const [header, payload, signature] = (await issuer.sign({ claims: { role: 'viewer' } })).split('.');
-      return `${header}.${encodeSegment({ ...decodeSegment(payload!), role: 'owner' })}.${signature}`;
-    }, 'The access token signature is invalid'],
-    ['alg none', async () => {
-      const payload = (await issuer.sign()).split('.')[1];
-      return `${encodeSegment({ alg: 'none', typ: 'at+jwt' })}.${payload}.`;
-    }, 'The access token is signed with an algorithm this API does not accept'],
-    ['HS256 signed with the public key', async () => {
-      const key = issuer.keys[0]!;
-      return hmacToken({ alg: 'HS256', typ: 'at+jwt', kid: key.kid }, (await issuer.sign()).split('.')[1]!, JSON.stringify(key.publicJwk));
-    }, 'The access token is signed with an algorithm this API does not accept'],
+    [
+      'an expired token',
+      async () => {
+        const now = Math.floor(Date.now() / 1000);
+        return issuer.sign({ claims: { iat: now - 14_460, exp: now - 60 } });
+      },
+      'The access token expired',
+    ],
+    [
+      "another service's token",
+      () => issuer.sign({ claims: { aud: 'https://tms.tollbooth.example/api' } }),
+      `The access token is not for this API (audience ${AUDIENCE} expected)`,
+    ],
+    [
+      'a tampered payload',
+      async () => {
+        const [header, payload, signature] = (await issuer.sign({ claims: { role: 'viewer' } })).split('.');
+        return `${header}.${encodeSegment({ ...decodeSegment(payload!), role: 'owner' })}.${signature}`;
+      },
+      'The access token signature is invalid',
+    ],
+    [
+      'alg none',
+      async () => {
+        const payload = (await issuer.sign()).split('.')[1];
+        return `${encodeSegment({ alg: 'none', typ: 'at+jwt' })}.${payload}.`;
+      },
+      'The access token is signed with an algorithm this API does not accept',
+    ],
+    [
+      'HS256 signed with the public key',
+      async () => {
+        const key = issuer.keys[0]!;
+        return hmacToken(
+          { alg: 'HS256', typ: 'at+jwt', kid: key.kid },
+          (await issuer.sign()).split('.')[1]!,
+          JSON.stringify(key.publicJwk),
+        );
+      },
+      'The access token is signed with an algorithm this API does not accept',
+    ],
     ["another issuer's JWT", () => other.sign(), 'No published signing key matches the access token (kid)'],
-    ['a JWT naming another issuer', () => issuer.sign({ claims: { iss: 'https://evil.example/oauth' } }), () => `The access token was not issued by ${issuer.issuer}`],
-    ['a JWT that is not an access token', () => issuer.sign({ header: { typ: 'JWT' } }), 'The token is not an access token (RFC 9068 typ at+jwt expected)'],
+    [
+      'a JWT naming another issuer',
+      () => issuer.sign({ claims: { iss: 'https://evil.example/oauth' } }),
+      () => `The access token was not issued by ${issuer.issuer}`,
+    ],
+    [
+      'a JWT that is not an access token',
+      () => issuer.sign({ header: { typ: 'JWT' } }),
+      'The token is not an access token (RFC 9068 typ at+jwt expected)',
+    ],
     ['garbage', async () => 'not.a.jwt', 'The access token is not a well-formed JWT'],
   ];
 
@@ -136,7 +170,10 @@ describe('the example product API (RFC 6750 answers)', () => {
     const invalid = await client.post('/v1/strings', { key: 'Bad Key!', value: 1 }, bearer(token));
     expect(invalid.status).toBe(400);
     expect(invalid.body.error).toBe('invalid_request');
-    const notJson = await client.request('POST', '/v1/strings', { raw: '{oops', headers: { 'content-type': 'application/json', ...bearer(token).headers } });
+    const notJson = await client.request('POST', '/v1/strings', {
+      raw: '{oops',
+      headers: { 'content-type': 'application/json', ...bearer(token).headers },
+    });
     expect(notJson.status).toBe(400);
     expect(notJson.body.error).toBe('invalid_request');
     const anonymous = await client.request('POST', '/v1/strings', { raw: '{oops', headers: { 'content-type': 'application/json' } });

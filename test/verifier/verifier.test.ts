@@ -14,7 +14,15 @@ import {
   TokenTypeError,
   type Verifier,
 } from '../../src/verifier/index.js';
-import { AUDIENCE, decodeSegment, encodeSegment, hmacToken, issuerForSuite, startIssuerServer, type IssuerServer } from './issuer-server.js';
+import {
+  AUDIENCE,
+  decodeSegment,
+  encodeSegment,
+  hmacToken,
+  issuerForSuite,
+  startIssuerServer,
+  type IssuerServer,
+} from './issuer-server.js';
 
 /** Expects `promise` to reject with an error of `type` and `code`. */
 async function expectRefusal(promise: Promise<unknown>, type: new (...args: never[]) => Error, code: string): Promise<Error> {
@@ -130,7 +138,11 @@ describe('createVerifier against a real issuer', () => {
   it('refuses a token whose payload was tampered with', async () => {
     const [header, payload, signature] = (await issuer.sign({ claims: { role: 'viewer' } })).split('.');
     const tampered = encodeSegment({ ...decodeSegment(payload!), role: 'owner' });
-    const error = await expectRefusal(verifier.verify(`${header}.${tampered}.${signature}`), TokenSignatureError, 'ERR_TOLLBOOTH_TOKEN_SIGNATURE');
+    const error = await expectRefusal(
+      verifier.verify(`${header}.${tampered}.${signature}`),
+      TokenSignatureError,
+      'ERR_TOLLBOOTH_TOKEN_SIGNATURE',
+    );
     expect(error.message).toBe('The access token signature is invalid');
   });
 
@@ -250,7 +262,11 @@ describe('key rollover', () => {
     const afterFirst = issuer().jwksFetches();
     const unpublished = await issuer().addKey('ES256', { publish: false });
     vi.setSystemTime(start + 31_000);
-    await expectRefusal(verifier.verify(await issuer().sign({ key: unpublished })), TokenKeyUnknownError, 'ERR_TOLLBOOTH_TOKEN_KEY_UNKNOWN');
+    await expectRefusal(
+      verifier.verify(await issuer().sign({ key: unpublished })),
+      TokenKeyUnknownError,
+      'ERR_TOLLBOOTH_TOKEN_KEY_UNKNOWN',
+    );
     expect(issuer().jwksFetches()).toBe(afterFirst + 1);
   });
 });

@@ -15,7 +15,11 @@ describe('the Access tokens tab in a real browser', () => {
     await expect.poll(() => page.locator('#token-count').textContent()).toBe('0 of 20 tokens');
 
     const secrets: Record<string, string> = {};
-    for (const [name, service] of [['CI deploy', 'Strings'], ['Nightly export', 'Strings'], ['TMS sync', 'Translation Management']] as const) {
+    for (const [name, service] of [
+      ['CI deploy', 'Strings'],
+      ['Nightly export', 'Strings'],
+      ['TMS sync', 'Translation Management'],
+    ] as const) {
       await page.getByRole('button', { name: 'Generate token' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('Token name').fill(name);
@@ -33,7 +37,10 @@ describe('the Access tokens tab in a real browser', () => {
         const clipboard = await page.evaluate(() => navigator.clipboard.readText());
         expect(clipboard).toBe(secrets[name]);
         // The copied text is the real, usable secret.
-        expect(await findUsableTokenBySecret(suite.server.runtime.dataSource, clipboard)).toMatchObject({ userId: user.id, serviceId: 'strings' });
+        expect(await findUsableTokenBySecret(suite.server.runtime.dataSource, clipboard)).toMatchObject({
+          userId: user.id,
+          serviceId: 'strings',
+        });
         await screenshot(page, 'access-tokens-new-token.png');
       }
 
@@ -85,7 +92,7 @@ describe('the Access tokens tab in a real browser', () => {
     await screenshot(page, 'access-tokens.png');
   });
 
-  it('checks the form inline, offers roles up to the person\'s own, and works from the keyboard', async () => {
+  it("checks the form inline, offers roles up to the person's own, and works from the keyboard", async () => {
     const user = await buildUser(suite.server.runtime.dataSource, { organization: 'acme', role: 'manager' });
     const current = await session();
     const { page } = current;
@@ -159,7 +166,8 @@ describe('the Access tokens tab in a real browser', () => {
     await addMembership(dataSource, user.id, 'wayne', 'member');
     const wayne = (await dataSource.getRepository(OrganizationEntity).findOneByOrFail({ slug: 'wayne' })).id;
     for (let index = 1; index <= 14; index += 1) await buildToken(dataSource, user, { name: `umbrella ${index}` });
-    for (let index = 1; index <= 5; index += 1) await buildToken(dataSource, { id: user.id, organizationId: wayne }, { name: `wayne ${index}`, service: 'tms' });
+    for (let index = 1; index <= 5; index += 1)
+      await buildToken(dataSource, { id: user.id, organizationId: wayne }, { name: `wayne ${index}`, service: 'tms' });
     const current = await session();
     const { page } = current;
     await logIn(current, user);
@@ -230,7 +238,11 @@ describe('the Access tokens tab in a real browser', () => {
     await screenshot(page, 'access-tokens-admin.png');
     expect(await tokenRow(page, 'Bob build').locator('td.col-issuer').textContent()).toBe(bob.email);
     // Someone else's token can be disabled by an admin but is not theirs to rename.
-    expect(await tokenRow(page, 'Bob build').getByRole('button', { name: /^Rename/ }).count()).toBe(0);
+    expect(
+      await tokenRow(page, 'Bob build')
+        .getByRole('button', { name: /^Rename/ })
+        .count(),
+    ).toBe(0);
 
     await page.getByLabel('Issued by').selectOption({ label: bob.email });
     await expect.poll(() => tokenNames(page)).toEqual(['Bob build']);
@@ -246,14 +258,20 @@ describe('the Access tokens tab in a real browser', () => {
     await buildToken(dataSource, user, { name: 'Old', now: new Date(Date.now() - 731 * day) });
     await buildToken(dataSource, user, { name: 'Ending', now: new Date(Date.now() - 725 * day) });
     const used = await buildToken(dataSource, user, { name: 'Fresh' });
-    await dataSource.getRepository(PlatformTokenEntity).update({ id: used.id }, { lastUsedAt: new Date(Date.now() - 3 * day), lastUsedIp: '203.0.113.7' });
+    await dataSource
+      .getRepository(PlatformTokenEntity)
+      .update({ id: used.id }, { lastUsedAt: new Date(Date.now() - 3 * day), lastUsedIp: '203.0.113.7' });
     const current = await session();
     const { page } = current;
     await logIn(current, user);
 
     expect(await tokenRow(page, 'Old').locator('.badge').allTextContents()).toEqual(['Expired']);
     expect(await tokenRow(page, 'Old').locator('.expired-date').count()).toBe(1);
-    expect(await tokenRow(page, 'Old').getByRole('button', { name: /^(Disable|Enable)/ }).count()).toBe(0);
+    expect(
+      await tokenRow(page, 'Old')
+        .getByRole('button', { name: /^(Disable|Enable)/ })
+        .count(),
+    ).toBe(0);
     expect(await tokenRow(page, 'Ending').locator('.badge').allTextContents()).toEqual(['Expires soon', 'Active']);
     expect(await tokenRow(page, 'Fresh').locator('.badge').allTextContents()).toEqual(['Active']);
     expect(await tokenRow(page, 'Fresh').locator('td[data-label="Last used"]').textContent()).toBe('3 days ago from 203.0.113.7');

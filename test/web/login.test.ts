@@ -91,6 +91,8 @@ describe('logging in and out of the profile pages in a real browser', () => {
     const { page } = current;
     await logIn(current, user);
     expect(await page.getByRole('button', { name: 'Generate token' }).isDisabled()).toBe(true);
-    expect(await page.locator('#cap-explanation').textContent()).toBe('You are not a member of any organization yet, so you cannot generate tokens.');
+    expect(await page.locator('#cap-explanation').textContent()).toBe(
+      'You are not a member of any organization yet, so you cannot generate tokens.',
+    );
   });
 });

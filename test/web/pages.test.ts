@@ -11,7 +11,12 @@ const ACCESS_TOKENS = '/settings/profile/access-tokens';
 function embeddedNext(html: string): string {
   const match = /data-next="([^"]*)"/.exec(html);
   if (!match) throw new Error('no data-next on the login form');
-  return match[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'");
+  return match[1]!
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#39;/g, "'");
 }
 
 describe('profile pages over HTTP', () => {

@@ -13,7 +13,10 @@ export const parameters = ['scope', 'resource', 'audience'] as const;
 
 export const repeatable = ['audience', 'resource'] as const;
 
-export async function handler(deps: ExchangeDependencies, { params, clientId, clientSecret, authenticatedToken, ip }: GrantRequest): Promise<TokenResponse> {
+export async function handler(
+  deps: ExchangeDependencies,
+  { params, clientId, clientSecret, authenticatedToken, ip }: GrantRequest,
+): Promise<TokenResponse> {
   return exchangeClientCredentials(deps, {
     clientId,
     clientSecret,

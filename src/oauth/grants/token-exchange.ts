@@ -22,7 +22,10 @@ export const parameters = [
 /** RFC 8693 §2.1: `audience` and `resource` may be given several times. */
 export const repeatable = ['audience', 'resource'] as const;
 
-export async function handler(deps: ExchangeDependencies, { params, clientId, clientSecret, authenticatedToken, ip }: GrantRequest): Promise<TokenResponse> {
+export async function handler(
+  deps: ExchangeDependencies,
+  { params, clientId, clientSecret, authenticatedToken, ip }: GrantRequest,
+): Promise<TokenResponse> {
   // Delegation (RFC 8693 §1.1) is not offered: a JWT always acts as the token's owner.
   if (single(params, 'actor_token') !== undefined || single(params, 'actor_token_type') !== undefined) {
     throw invalidRequest('actor tokens (delegation) are not supported');

@@ -115,14 +115,20 @@ function render(focus) {
   elements.table.classList.toggle('with-issuer', state.filters.all);
   elements.table.setAttribute('aria-busy', String(!state.loaded));
   renderIssuerFilter(state.filters, state.tokens);
-  renderRows(elements.body, tokens, {
-    userId: state.session.user.id,
-    serviceNames: state.serviceNames,
-    selected: state.selected,
-    renaming: state.renaming,
-    renameError: state.renameError,
-    now: Date.now(),
-  }, rowHandlers, focus);
+  renderRows(
+    elements.body,
+    tokens,
+    {
+      userId: state.session.user.id,
+      serviceNames: state.serviceNames,
+      selected: state.selected,
+      renaming: state.renaming,
+      renameError: state.renameError,
+      now: Date.now(),
+    },
+    rowHandlers,
+    focus,
+  );
   elements.table.hidden = tokens.length === 0;
   showMessage(elements.empty, state.loaded && tokens.length === 0 ? emptyMessage() : '');
   renderCap();

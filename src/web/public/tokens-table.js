@@ -13,7 +13,8 @@ function expiresCell(token, now) {
   const state = expiryState(token.expires_at, now);
   const date = timeElement(token.expires_at, formatDate(token.expires_at));
   if (state === 'expired') return h('span', { class: 'expired-date' }, date);
-  if (state === 'soon') return [date, ' ', h('span', { class: 'badge badge-warning', title: relativeTime(token.expires_at, now) }, 'Expires soon')];
+  if (state === 'soon')
+    return [date, ' ', h('span', { class: 'badge badge-warning', title: relativeTime(token.expires_at, now) }, 'Expires soon')];
   return [date];
 }
 
@@ -78,14 +79,34 @@ function actionsCell(token, view, handlers) {
   const actions = [];
   if (token.owner?.id === view.userId && view.renaming !== token.id) {
     actions.push(
-      h('button', { type: 'button', class: 'button button-small', dataset: { action: 'rename' }, 'aria-label': `Rename ${token.name}`, onclick: () => handlers.onRename(token) }, 'Rename'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button button-small',
+          dataset: { action: 'rename' },
+          'aria-label': `Rename ${token.name}`,
+          onclick: () => handlers.onRename(token),
+        },
+        'Rename',
+      ),
     );
   }
   if (token.status === 'active' || token.status === 'disabled') {
     const enabling = token.status === 'disabled';
     const verb = enabling ? 'Enable' : 'Disable';
     actions.push(
-      h('button', { type: 'button', class: 'button button-small', dataset: { action: 'toggle' }, 'aria-label': `${verb} ${token.name}`, onclick: () => handlers.onToggleStatus(token) }, verb),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button button-small',
+          dataset: { action: 'toggle' },
+          'aria-label': `${verb} ${token.name}`,
+          onclick: () => handlers.onToggleStatus(token),
+        },
+        verb,
+      ),
     );
   }
   return h('div', { class: 'row-actions' }, actions);
@@ -102,8 +123,16 @@ function row(token, view, handlers) {
   return h(
     'tr',
     { class: `status-${token.status}${selected ? ' is-selected' : ''}`, dataset: { id: token.id } },
-    h('td', { class: 'col-select' },
-      h('input', { type: 'checkbox', checked: selected, 'aria-label': `Select ${token.name}`, dataset: { action: 'select' }, onchange: (event) => handlers.onSelect(token, event.target.checked) }),
+    h(
+      'td',
+      { class: 'col-select' },
+      h('input', {
+        type: 'checkbox',
+        checked: selected,
+        'aria-label': `Select ${token.name}`,
+        dataset: { action: 'select' },
+        onchange: (event) => handlers.onSelect(token, event.target.checked),
+      }),
     ),
     cell('Name', nameCell(token, view, handlers), 'col-name'),
     cell('Service', [service, h('span', { class: 'row-role' }, `as ${token.role}`)]),
