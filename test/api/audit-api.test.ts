@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
+import { bearer, expectProblem, loggedInClient, tokensPath } from '../support/api.js';
 import { addMembership, buildToken, buildUser, type BuiltUser } from '../support/factories.js';
-import { TestClient, type TestResponse } from '../support/http.js';
-import { exchangeToken } from '../support/oauth.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { expectProblem, loggedInClient, tokensPath, useTestServer } from './support.js';
+import { useServer } from '../support/fixture.js';
+import type { TestClient, TestResponse } from '../support/http.js';
+import { exchangedJwt } from '../support/oauth.js';
 
 const ORG = 'audit-api-org';
 const OTHER_ORG = 'audit-api-other';
@@ -58,7 +58,7 @@ async function idsInDatabase(dataSource: DataSource, organizationId: string): Pr
 }
 
 describe('GET /api/orgs/{org}/audit', () => {
-  const server = useTestServer();
+  const fixture = useServer();
   let dataSource: DataSource;
   let owner: BuiltUser;
   let admin: BuiltUser;
@@ -70,16 +70,16 @@ describe('GET /api/orgs/{org}/audit', () => {
   const secrets: string[] = [];
 
   beforeAll(async () => {
-    dataSource = server().runtime.dataSource;
+    dataSource = fixture.dataSource;
     owner = await buildUser(dataSource, { organization: ORG, role: 'owner' });
     admin = await buildUser(dataSource, { organization: ORG, role: 'admin' });
     member = await buildUser(dataSource, { organization: ORG, role: 'member' });
     otherOwner = await buildUser(dataSource, { organization: OTHER_ORG, role: 'owner' });
     // The admin is only a member over there: the other org's log is not theirs to read.
     await addMembership(dataSource, admin.id, OTHER_ORG, 'member');
-    adminClient = await loggedInClient(server(), admin);
-    memberClient = await loggedInClient(server(), member);
-    otherClient = await loggedInClient(server(), otherOwner);
+    adminClient = await loggedInClient(fixture, admin);
+    memberClient = await loggedInClient(fixture, member);
+    otherClient = await loggedInClient(fixture, otherOwner);
 
     // Events in both organizations, interleaved, through the real API.
     const agent = { headers: { 'user-agent': 'audit-test/1.0' } };
@@ -120,7 +120,7 @@ describe('GET /api/orgs/{org}/audit', () => {
 
   it('also answers an owner, and defaults to 50 events a page', async () => {
     await fillLog(dataSource, 50);
-    const ownerClient = await loggedInClient(server(), owner);
+    const ownerClient = await loggedInClient(fixture, owner);
     const first = await ownerClient.get(auditPath(ORG));
     expect(first.status).toBe(200);
     expect(first.body.events).toHaveLength(50);
@@ -195,7 +195,7 @@ describe('GET /api/orgs/{org}/audit', () => {
   it('refuses members and managers with 403 insufficient_role, and outsiders exactly as the token API does', async () => {
     expectProblem(await memberClient.get(auditPath(ORG)), 403, 'insufficient_role');
     const manager = await buildUser(dataSource, { organization: ORG, role: 'manager' });
-    expectProblem(await (await loggedInClient(server(), manager)).get(auditPath(ORG)), 403, 'insufficient_role');
+    expectProblem(await (await loggedInClient(fixture, manager)).get(auditPath(ORG)), 403, 'insufficient_role');
 
     for (const slug of ['no-such-org', OTHER_ORG]) {
       const client = slug === OTHER_ORG ? memberClient : adminClient;
@@ -203,33 +203,27 @@ describe('GET /api/orgs/{org}/audit', () => {
       const tokens = expectProblem(await client.get(tokensPath(slug)), 404, 'organization_not_found');
       expect(audit).toEqual(tokens);
     }
-    expectProblem(await new TestClient(server().url).get(auditPath(ORG)), 401, 'unauthenticated');
+    expectProblem(await fixture.client().get(auditPath(ORG)), 401, 'unauthenticated');
   });
 
-  it('refuses bad query parameters with 400 invalid_request naming the field', async () => {
-    const cases: Array<[string, string]> = [
-      ['limit=0', 'limit'],
-      ['limit=201', 'limit'],
-      ['limit=-1', 'limit'],
-      ['limit=1.5', 'limit'],
-      ['limit=ten', 'limit'],
-      ['limit=1&limit=2', 'limit'],
-      ['cursor=not-a-cursor', 'cursor'],
-      [`cursor=${Buffer.from('12.x').toString('base64url')}`, 'cursor'],
-      ['cursor=%00', 'cursor'],
-      ['action=token.exploded', 'action'],
-      ['action[]=token.created', 'action[]'],
-      ['token_id=42', 'token_id'],
-      ['before=3', 'before'],
-      ['owner=all', 'owner'],
-    ];
-    for (const [query, field] of cases) {
-      const problem = expectProblem(await adminClient.get(auditPath(ORG, `?${query}`)), 400, 'invalid_request');
-      expect(
-        problem.errors.map((error: { field: string }) => error.field),
-        query,
-      ).toContain(field);
-    }
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=201', 'limit'],
+    ['limit=-1', 'limit'],
+    ['limit=1.5', 'limit'],
+    ['limit=ten', 'limit'],
+    ['limit=1&limit=2', 'limit'],
+    ['cursor=not-a-cursor', 'cursor'],
+    [`cursor=${Buffer.from('12.x').toString('base64url')}`, 'cursor'],
+    ['cursor=%00', 'cursor'],
+    ['action=token.exploded', 'action'],
+    ['action[]=token.created', 'action[]'],
+    ['token_id=42', 'token_id'],
+    ['before=3', 'before'],
+    ['owner=all', 'owner'],
+  ])('refuses ?%s with 400 invalid_request naming %s', async (query, field) => {
+    const problem = expectProblem(await adminClient.get(auditPath(ORG, `?${query}`)), 400, 'invalid_request');
+    expect(problem.errors.map((error: { field: string }) => error.field)).toContain(field);
   });
 
   it('never contains a secret, and masks one that reached the user agent', async () => {
@@ -254,12 +248,9 @@ describe('GET /api/orgs/{org}/audit', () => {
   describe('with a bearer JWT for the platform service', () => {
     async function jwtFor(user: BuiltUser, options: { role?: BuiltUser['role']; scope?: string } = {}): Promise<string> {
       const platform = await buildToken(dataSource, user, { service: 'platform', role: options.role });
-      const response = await exchangeToken(new TestClient(server().url), platform.secret, options.scope ? { scope: options.scope } : {});
-      expect(response.status).toBe(200);
-      return response.body.access_token;
+      return exchangedJwt(fixture.client(), platform.secret, options.scope ? { scope: options.scope } : {});
     }
-    const bearer = (jwt: string) => ({ headers: { authorization: `Bearer ${jwt}` } });
-    const api = () => new TestClient(server().url);
+    const api = () => fixture.client();
 
     it('reads the log with tokens.read and an admin role', async () => {
       const response = await api().get(auditPath(ORG, '?limit=5'), bearer(await jwtFor(admin, { scope: 'tokens.read' })));
@@ -286,24 +277,18 @@ describe('GET /api/orgs/{org}/audit', () => {
 });
 
 describe('the audit API on the embedded SQLite', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const lite = useServer({ database: 'sqlite' });
 
   it('pages through events that share a timestamp', async () => {
-    const admin = await buildUser(server.runtime.dataSource, { organization: 'lite', role: 'admin' });
-    const client = await loggedInClient(server, admin);
+    const admin = await buildUser(lite.dataSource, { organization: 'lite', role: 'admin' });
+    const client = await loggedInClient(lite, admin);
     const ids: string[] = [];
     for (let index = 0; index < 5; index += 1)
       ids.push((await client.post(tokensPath('lite'), { name: `lite ${index}`, service: 'strings' })).body.token.id);
     expect((await client.post(tokensPath('lite', '/delete'), { ids })).body.deleted).toHaveLength(5);
     const pages = await allPages(client, 'lite', { limit: '2' });
     expect(pages.map((page) => page.length)).toEqual([2, 2, 2, 2, 2]);
-    expect(pages.flat().map((event) => event.id)).toEqual(await idsInDatabase(server.runtime.dataSource, admin.organizationId));
+    expect(pages.flat().map((event) => event.id)).toEqual(await idsInDatabase(lite.dataSource, admin.organizationId));
     expect(new Set(pages.flat().map((event) => event.action))).toEqual(new Set(['token.created', 'token.deleted']));
   });
 });

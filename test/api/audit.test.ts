@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { loggedInClient, tokensPath } from '../support/api.js';
 import { buildUser } from '../support/factories.js';
-import { loggedInClient, tokensPath, useTestServer } from './support.js';
+import { useServer } from '../support/fixture.js';
 
 describe('audit trail of token changes', () => {
-  const server = useTestServer();
+  const fixture = useServer();
 
   it('records create, rename, disable, enable and delete with actor, organization, token, IP and user agent', async () => {
-    const owner = await buildUser(server().runtime.dataSource, { organization: 'audited-org', role: 'owner' });
-    const worker = await buildUser(server().runtime.dataSource, { organization: 'audited-org' });
-    const ownerClient = await loggedInClient(server(), owner);
-    const workerClient = await loggedInClient(server(), worker);
+    const owner = await buildUser(fixture.dataSource, { organization: 'audited-org', role: 'owner' });
+    const worker = await buildUser(fixture.dataSource, { organization: 'audited-org' });
+    const ownerClient = await loggedInClient(fixture, owner);
+    const workerClient = await loggedInClient(fixture, worker);
     const as = (agent: string) => ({ headers: { 'user-agent': agent } });
 
     const created = await workerClient.post(tokensPath('audited-org'), { name: 'audited', service: 'tms' }, as('worker-cli/2.1'));
@@ -24,7 +25,7 @@ describe('audit trail of token changes', () => {
     await ownerClient.delete(path, as('admin-console'));
     await workerClient.post(tokensPath('audited-org', '/delete'), { ids: [second.body.token.id] }, as('worker-cli/2.1'));
 
-    const events: Array<Record<string, any>> = await server().runtime.dataSource.query(
+    const events: Array<Record<string, any>> = await fixture.dataSource.query(
       "SELECT action, actor_user_id, organization_id, token_id, ip, user_agent, details FROM audit_events WHERE action LIKE 'token.%' ORDER BY id",
     );
     const summary = events.map((event) => [event.action, event.actor_user_id, event.token_id, event.user_agent]);

@@ -6,11 +6,10 @@ import { createManagementApi, type AuthenticateBearer } from '../../src/api/inde
 import { requestContext } from '../../src/http/index.js';
 import type { Runtime } from '../../src/runtime.js';
 import { findUsableTokenBySecret } from '../../src/tokens/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { bearer, expectProblem, tokensPath } from '../support/api.js';
 import { addMembership, buildToken, buildUser, type BuiltUser } from '../support/factories.js';
+import { useServer } from '../support/fixture.js';
 import { TestClient } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { expectProblem, tokensPath } from './support.js';
 
 /**
  * A real authenticator standing in for the JWT one, so this file pins down the API's bearer
@@ -41,33 +40,27 @@ async function composeApi(runtime: Runtime, authenticateBearer?: AuthenticateBea
 }
 
 describe('bearer-authenticated management API calls', () => {
-  let database: TestDatabase;
-  let tollbooth: TestServer;
+  const tollbooth = useServer();
   let composed: { server: Server; url: string };
   let withoutAuthenticator: { server: Server; url: string };
   let admin: BuiltUser;
   let api: TestClient;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    tollbooth = await startTestServer({ databaseUrl: database.url });
-    composed = await composeApi(tollbooth.runtime, platformTokenAuthenticator(tollbooth.runtime));
-    withoutAuthenticator = await composeApi(tollbooth.runtime);
-    admin = await buildUser(tollbooth.runtime.dataSource, { organization: 'bearer-org', role: 'admin' });
-    await addMembership(tollbooth.runtime.dataSource, admin.id, 'other-org', 'owner');
+    const { runtime } = tollbooth.server;
+    composed = await composeApi(runtime, platformTokenAuthenticator(runtime));
+    withoutAuthenticator = await composeApi(runtime);
+    admin = await buildUser(tollbooth.dataSource, { organization: 'bearer-org', role: 'admin' });
+    await addMembership(tollbooth.dataSource, admin.id, 'other-org', 'owner');
     api = new TestClient(composed.url);
   });
   afterAll(async () => {
     composed?.server.close();
     withoutAuthenticator?.server.close();
-    await tollbooth?.close();
-    await database?.drop();
   });
 
-  const bearer = (credential: string) => ({ headers: { authorization: `Bearer ${credential}` } });
-
   it('acts inside the token’s organization without a cookie or CSRF header', async () => {
-    const { secret } = await buildToken(tollbooth.runtime.dataSource, admin, { service: 'platform', name: 'automation' });
+    const { secret } = await buildToken(tollbooth.dataSource, admin, { service: 'platform', name: 'automation' });
     const listed = await api.get(tokensPath('bearer-org'), bearer(secret));
     expect(listed.status).toBe(200);
     expect(listed.body.tokens.map((token: { name: string }) => token.name)).toContain('automation');
@@ -79,7 +72,7 @@ describe('bearer-authenticated management API calls', () => {
   });
 
   it('answers 404 for any other organization, even one the user owns', async () => {
-    const { secret } = await buildToken(tollbooth.runtime.dataSource, admin, { service: 'platform' });
+    const { secret } = await buildToken(tollbooth.dataSource, admin, { service: 'platform' });
     expectProblem(await api.get(tokensPath('other-org'), bearer(secret)), 404, 'organization_not_found');
     expectProblem(
       await api.post(tokensPath('other-org'), { name: 'x', service: 'strings' }, bearer(secret)),
@@ -89,7 +82,7 @@ describe('bearer-authenticated management API calls', () => {
   });
 
   it('acts with the token’s role, not the user’s (least privilege)', async () => {
-    const { secret } = await buildToken(tollbooth.runtime.dataSource, admin, { service: 'platform', role: 'viewer' });
+    const { secret } = await buildToken(tollbooth.dataSource, admin, { service: 'platform', role: 'viewer' });
     expectProblem(await api.get(tokensPath('bearer-org', '?owner=all'), bearer(secret)), 403, 'insufficient_role');
     expectProblem(
       await api.post(tokensPath('bearer-org'), { name: 'escalate', service: 'strings', role: 'admin' }, bearer(secret)),
@@ -101,19 +94,19 @@ describe('bearer-authenticated management API calls', () => {
   });
 
   it('needs tokens.read to read and tokens.write to change (403 insufficient_scope)', async () => {
-    const { secret } = await buildToken(tollbooth.runtime.dataSource, admin, { service: 'platform' });
+    const { secret } = await buildToken(tollbooth.dataSource, admin, { service: 'platform' });
     const readOnly = `${secret}.tokens.read`;
     expect((await api.get(tokensPath('bearer-org'), bearer(readOnly))).status).toBe(200);
     const refused = await api.post(tokensPath('bearer-org'), { name: 'nope', service: 'strings' }, bearer(readOnly));
     expectProblem(refused, 403, 'insufficient_scope');
     expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="tollbooth", error="insufficient_scope", scope="tokens.write"');
 
-    const { secret: stringsToken } = await buildToken(tollbooth.runtime.dataSource, admin, { service: 'strings' });
+    const { secret: stringsToken } = await buildToken(tollbooth.dataSource, admin, { service: 'strings' });
     expectProblem(await api.get(tokensPath('bearer-org'), bearer(stringsToken)), 403, 'insufficient_scope');
   });
 
   it('refuses a bearer whose token was deleted, with 401 invalid_token', async () => {
-    const built = await buildToken(tollbooth.runtime.dataSource, admin, { service: 'platform' });
+    const built = await buildToken(tollbooth.dataSource, admin, { service: 'platform' });
     expect((await api.delete(tokensPath('bearer-org', `/${built.id}`), bearer(built.secret))).status).toBe(204);
     const response = await api.get(tokensPath('bearer-org'), bearer(built.secret));
     expectProblem(response, 401, 'invalid_token');
@@ -121,7 +114,7 @@ describe('bearer-authenticated management API calls', () => {
   });
 
   it('refuses every bearer with 401 invalid_token when no authenticator is configured', async () => {
-    const { secret } = await buildToken(tollbooth.runtime.dataSource, admin, { service: 'platform' });
+    const { secret } = await buildToken(tollbooth.dataSource, admin, { service: 'platform' });
     const response = await new TestClient(withoutAuthenticator.url).get(tokensPath('bearer-org'), bearer(secret));
     expectProblem(response, 401, 'invalid_token');
   });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createManagementRouter, openApiDocument } from '../../src/api/index.js';
 import { createLimiters } from '../../src/limits/index.js';
-import { TestClient } from '../support/http.js';
-import { useTestServer } from './support.js';
+import { useServer } from '../support/fixture.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
@@ -12,10 +11,10 @@ function openApiPath(routerPath: string): string {
 }
 
 describe('the OpenAPI document', () => {
-  const server = useTestServer();
+  const fixture = useServer();
 
   it('documents exactly the routes the router serves, method by method', () => {
-    const router = createManagementRouter(server().runtime, { limiters: createLimiters(server().runtime) });
+    const router = createManagementRouter(fixture.server.runtime, { limiters: createLimiters(fixture.server.runtime) });
     const served = router.stack
       .flatMap((layer) =>
         layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method.toLowerCase()} ${openApiPath(layer.path as string)}`),
@@ -33,7 +32,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('is served at /api/openapi.json without logging in, as OpenAPI 3.1 whose references all resolve', async () => {
-    const response = await new TestClient(server().url).get('/api/openapi.json');
+    const response = await fixture.client().get('/api/openapi.json');
     expect(response.status).toBe(200);
     expect(response.body).toEqual(JSON.parse(JSON.stringify(openApiDocument)));
     expect(response.body.openapi).toBe('3.1.0');

@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildToken, buildUser } from '../support/factories.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { loggedInClient, tokensPath } from './support.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { describe, expect, it } from 'vitest';
+import { loggedInClient, tokensPath } from '../support/api.js';
+import { buildExpiredToken, buildUser } from '../support/factories.js';
+import { useServer } from '../support/fixture.js';
 
 describe('management API on the embedded SQLite (npm start)', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer({ database: 'sqlite' });
 
   it('creates, filters, disables and deletes tokens', async () => {
-    const user = await buildUser(server.runtime.dataSource, { organization: 'lite-org', role: 'admin' });
+    const user = await buildUser(server.dataSource, { organization: 'lite-org', role: 'admin' });
     const client = await loggedInClient(server, user);
     const created = await client.post(tokensPath('lite-org'), { name: 'Lite 100%', service: 'strings' });
     expect(created.status).toBe(201);
-    await buildToken(server.runtime.dataSource, user, { name: 'old one', now: new Date(Date.now() - 731 * DAY_MS) });
+    await buildExpiredToken(server.dataSource, user, { name: 'old one' });
     const names = async (query: string) =>
       (await client.get(tokensPath('lite-org', query))).body.tokens.map((token: { name: string }) => token.name);
     expect(await names('?q=lite%20100%25')).toEqual(['Lite 100%']);

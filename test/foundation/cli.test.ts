@@ -1,32 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/config/index.js';
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, MYSQL_SERVER_URL, type TestDatabase } from '../support/database.js';
-
-const cli = join(packageRoot(), 'dist', 'src', 'cli', 'index.js');
-
-function tollbooth(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: mkdtempSync(join(tmpdir(), 'tollbooth-cli-')), ...env },
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { createConnection } from 'mysql2/promise';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli as tollbooth } from '../support/cli.js';
+import { MYSQL_SERVER_URL } from '../support/database.js';
+import { useDatabase } from '../support/fixture.js';
 
 describe('tollbooth command', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const database = useDatabase();
 
   it('prints help and exits 0', () => {
     const result = tollbooth(['--help']);

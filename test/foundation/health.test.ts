@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { TestClient } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../support/fixture.js';
+import type { TestClient } from '../support/http.js';
 
 describe('health on MySQL', () => {
-  let database: TestDatabase;
-  let server: TestServer;
+  const server = useServer();
   let client: TestClient;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url });
-    client = new TestClient(server.url);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database?.drop();
+  beforeAll(() => {
+    client = server.client();
   });
 
   it('answers /healthz while the process is up', async () => {
@@ -40,11 +32,11 @@ describe('health on MySQL', () => {
   });
 
   it('applied every migration on start', async () => {
-    expect(await server.runtime.dataSource.showMigrations()).toBe(false);
+    expect(await server.dataSource.showMigrations()).toBe(false);
   });
 
   it('answers /readyz 503 once the database is gone', async () => {
-    await server.runtime.dataSource.destroy();
+    await server.dataSource.destroy();
     const response = await client.get('/readyz');
     expect(response.status).toBe(503);
     expect(response.body).toEqual({ status: 'unavailable', database: 'down' });

@@ -1,20 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDataSource, PlatformTokenEntity } from '../../src/db/index.js';
-import { packageRoot } from '../../src/config/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { buildToken, buildUser, type BuiltToken, type BuiltUser } from '../support/factories.js';
+import { request } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { PlatformTokenEntity } from '../../src/db/index.js';
+import { CLI_PATH } from '../support/cli.js';
+import { eventually } from '../support/eventually.js';
+import { buildToken, buildUser } from '../support/factories.js';
+import { useDatabase } from '../support/fixture.js';
 import { TestClient } from '../support/http.js';
-import { eventually, exchangeToken } from '../support/oauth.js';
+import { exchangeToken } from '../support/oauth.js';
 import { freePort, TEST_KEY_ENCRYPTION_KEY } from '../support/server.js';
-
-const cli = join(packageRoot(), 'dist', 'src', 'cli', 'index.js');
 
 /** `tollbooth serve` as a real child process, so SIGTERM is the real signal path. */
 async function serve(databaseUrl: string): Promise<{ child: ChildProcess; client: TestClient; exited: Promise<number | null> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [cli, 'serve', '--migrate'], {
+  const child = spawn(process.execPath, [CLI_PATH, 'serve', '--migrate'], {
     env: {
       PATH: process.env.PATH ?? '',
       DATABASE_URL: databaseUrl,
@@ -35,45 +34,49 @@ async function serve(databaseUrl: string): Promise<{ child: ChildProcess; client
   return { child, client, exited };
 }
 
-describe('graceful shutdown on SIGTERM', () => {
-  let database: TestDatabase;
-  let user: BuiltUser;
-  let token: BuiltToken;
+/**
+ * A login whose body is held back until `release()`: the request is known to be in flight
+ * once the server has answered `100 Continue`, which it does only after it has read the
+ * headers and begun handling the request.
+ */
+function heldLogin(baseUrl: string, credentials: { email: string; password: string }) {
+  const body = JSON.stringify(credentials);
+  const outgoing = request(new URL('/api/session', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
+  });
+  const accepted = new Promise<void>((resolve) => outgoing.once('continue', resolve));
+  const status = new Promise<number>((resolve, reject) => {
+    outgoing.once('response', (response) => {
+      response.resume();
+      resolve(response.statusCode!);
+    });
+    outgoing.once('error', reject);
+  });
+  outgoing.flushHeaders();
+  return { accepted, status, release: () => outgoing.end(body) };
+}
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const dataSource = await openDataSource({ kind: 'mysql', url: database.url, poolSize: 2, queryTimeoutMs: 5_000 }, { migrate: true });
-    try {
-      user = await buildUser(dataSource, { organization: 'shutdown' });
-      token = await buildToken(dataSource, user);
-    } finally {
-      await dataSource.destroy();
-    }
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+describe('graceful shutdown on SIGTERM', () => {
+  const database = useDatabase({ migrate: true });
 
   it('finishes the in-flight request, flushes last-used, stops accepting and exits 0', async () => {
+    const user = await buildUser(database.dataSource, { organization: 'shutdown' });
+    const token = await buildToken(database.dataSource, user);
     const { child, client, exited } = await serve(database.url);
     expect((await exchangeToken(client, token.secret)).status).toBe(200);
 
-    // A login spends tens of milliseconds hashing: it is still in flight when the signal lands.
-    const inFlight = client.post('/api/session', { email: user.email, password: user.password });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const login = heldLogin(client.baseUrl, user);
+    await login.accepted;
     child.kill('SIGTERM');
-    expect((await inFlight).status).toBe(200);
+    login.release();
+    expect(await login.status).toBe(200);
     expect(await exited).toBe(0);
     await expect(client.get('/healthz')).rejects.toThrow();
 
     // The exchange's last-used write was pending (coalesced, off the request path) and was flushed on the way out.
-    const dataSource = await openDataSource({ kind: 'mysql', url: database.url, poolSize: 1, queryTimeoutMs: 5_000 }, { migrate: false });
-    try {
-      const row = await dataSource.getRepository(PlatformTokenEntity).findOneByOrFail({ id: token.id });
-      expect(row.lastUsedAt).not.toBeNull();
-      expect(row.lastUsedIp).toMatch(/127\.0\.0\.1/);
-    } finally {
-      await dataSource.destroy();
-    }
+    const row = await database.dataSource.getRepository(PlatformTokenEntity).findOneByOrFail({ id: token.id });
+    expect(row.lastUsedAt).not.toBeNull();
+    expect(row.lastUsedIp).toMatch(/127\.0\.0\.1/);
   });
 });

@@ -1,34 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/config/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { TEST_KEY_ENCRYPTION_KEY } from '../support/server.js';
-
-/** The real `tollbooth` command, run from source (tsx) against MySQL. */
-function tollbooth(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(packageRoot(), 'src', 'cli', 'index.ts'), ...args], {
-    cwd: packageRoot(),
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY, ...env },
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli as tollbooth } from '../support/cli.js';
+import { useDatabase } from '../support/fixture.js';
 
 const KID = /[\w-]{43}/;
 
 describe('tollbooth keys', () => {
-  let database: TestDatabase;
+  const database = useDatabase();
   let env: Record<string, string>;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
+  beforeAll(() => {
     env = { DATABASE_URL: database.url };
     expect(tollbooth(['migrate'], env).status).toBe(0);
-  });
-  afterAll(async () => {
-    await database?.drop();
   });
 
   it('lists nothing before any key exists', () => {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SigningKeyEntity } from '../../src/db/index.js';
 import {
   ensureSigningKeys,
@@ -11,44 +10,28 @@ import {
   rotateSigningKeys,
   type RotationResult,
 } from '../../src/keys/index.js';
-import { createLogger } from '../../src/log/logger.js';
-import { startRuntime, type Runtime } from '../../src/runtime.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { TEST_KEY_ENCRYPTION_KEY } from '../support/server.js';
+import type { Runtime } from '../../src/runtime.js';
+import { useDatabase } from '../support/fixture.js';
+import { testKeyEncryptionKey } from '../support/keys.js';
 
-const keyEncryptionKey = Buffer.from(TEST_KEY_ENCRYPTION_KEY, 'base64');
+const keyEncryptionKey = testKeyEncryptionKey();
 const lifecycle = { algorithm: 'ES256' as const, keyEncryptionKey };
 const WINDOW_SECONDS = retiredKeyPublicationSeconds(30);
 const HOUR_MS = 3_600_000;
 
 /** Signing keys on MySQL, as several instances (each with its own connection pool) see them. */
 describe('signing keys in the database', () => {
-  let database: TestDatabase;
-  const instances: Runtime[] = [];
-
-  async function instance(migrate = false): Promise<Runtime> {
-    const config = loadConfig(
-      {},
-      { overrides: { NODE_ENV: 'test', DATABASE_URL: database.url, KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY, LOG_LEVEL: 'silent' } },
-    );
-    const runtime = await startRuntime(config, { migrate, logger: createLogger('silent') });
-    instances.push(runtime);
-    return runtime;
-  }
+  const database = useDatabase({ migrate: true });
+  let instances: Runtime[] = [];
   const keys = () => instances[0]!.dataSource.getRepository(SigningKeyEntity).find({ order: { createdAt: 'ASC' } });
   const states = async () => (await keys()).map((key) => key.state).sort();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await instance(true);
-    await Promise.all([instance(), instance(), instance(), instance()]);
+    const started = await Promise.all(Array.from({ length: 5 }, () => database.startRuntime()));
+    instances = started.map(({ runtime }) => runtime);
   });
   beforeEach(async () => {
     await instances[0]!.dataSource.getRepository(SigningKeyEntity).clear();
-  });
-  afterAll(async () => {
-    await Promise.all(instances.map((runtime) => runtime.close()));
-    await database?.drop();
   });
 
   describe('provisioning', () => {

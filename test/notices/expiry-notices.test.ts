@@ -1,78 +1,41 @@
-import { randomUUID } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import type { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
-import { OutboxMessageEntity, PlatformTokenEntity } from '../../src/db/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { OutboxMessageEntity } from '../../src/db/index.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createMailer, runExpiryNotices } from '../../src/notices/index.js';
-import { startRuntime, type Runtime } from '../../src/runtime.js';
-import { digestPlatformToken, displayPrefix, mintPlatformToken } from '../../src/tokens/format.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { buildUser, type BuiltUser } from '../support/factories.js';
-import { freePort, TEST_KEY_ENCRYPTION_KEY } from '../support/server.js';
+import type { Runtime } from '../../src/runtime.js';
+import { buildToken, buildUser, deleteOwnToken, type BuiltUser } from '../support/factories.js';
+import { useDatabase } from '../support/fixture.js';
+import { freePort } from '../support/server.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const logger = createLogger('silent');
 
-async function instance(databaseUrl: string, extra: Record<string, string> = {}): Promise<Runtime> {
-  const config = loadConfig(
-    {},
-    { overrides: { DATABASE_URL: databaseUrl, KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY, LOG_LEVEL: 'silent', ...extra } },
-  );
-  return startRuntime(config, { migrate: true, logger });
-}
-
-async function insertToken(dataSource: DataSource, owner: BuiltUser, name: string, expiresAt: Date): Promise<string> {
-  const secret = mintPlatformToken();
-  const id = randomUUID();
-  await dataSource.getRepository(PlatformTokenEntity).insert({
-    id,
-    userId: owner.id,
-    organizationId: owner.organizationId,
-    serviceId: 'strings',
-    role: 'member',
-    scopes: 'strings.read strings.write',
-    name,
-    description: '',
-    digest: digestPlatformToken(secret),
-    prefix: displayPrefix(secret),
-    status: 'active',
-    createdAt: new Date(expiresAt.getTime() - 730 * DAY),
-    expiresAt,
-    lastUsedAt: null,
-    lastUsedIp: null,
-    deletedAt: null,
-  });
-  return id;
+/** A token that expires at `expiresAt` (created 730 days before), through the real domain function. */
+async function tokenExpiringAt(dataSource: DataSource, owner: BuiltUser, name: string, expiresAt: Date): Promise<string> {
+  return (await buildToken(dataSource, owner, { name, now: new Date(expiresAt.getTime() - 730 * DAY) })).id;
 }
 
 describe('expiry notices', () => {
-  let database: TestDatabase;
+  const database = useDatabase();
   let first: Runtime;
   let second: Runtime;
   let owner: BuiltUser;
   const now = new Date('2027-03-01T12:00:00Z');
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    first = await instance(database.url);
-    second = await instance(database.url);
+    [first, second] = (await Promise.all([database.startRuntime(), database.startRuntime()])).map(({ runtime }) => runtime);
     owner = await buildUser(first.dataSource);
-  });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-    await database?.drop();
   });
 
   const outbox = () => first.dataSource.getRepository(OutboxMessageEntity).find({ order: { id: 'ASC' } });
 
   it('sends the 7-day and 1-day notices exactly once, even with two instances running at the same moment', async () => {
-    await insertToken(first.dataSource, owner, 'deploy-bot', new Date(now.getTime() + 6 * DAY));
-    await insertToken(first.dataSource, owner, 'nightly', new Date(now.getTime() + 12 * 60 * 60 * 1000));
-    await insertToken(first.dataSource, owner, 'far-future', new Date(now.getTime() + 30 * DAY));
-    await insertToken(first.dataSource, owner, 'already-expired', new Date(now.getTime() - DAY));
+    await tokenExpiringAt(first.dataSource, owner, 'deploy-bot', new Date(now.getTime() + 6 * DAY));
+    await tokenExpiringAt(first.dataSource, owner, 'nightly', new Date(now.getTime() + 12 * 60 * 60 * 1000));
+    await tokenExpiringAt(first.dataSource, owner, 'far-future', new Date(now.getTime() + 30 * DAY));
+    await tokenExpiringAt(first.dataSource, owner, 'already-expired', new Date(now.getTime() - DAY));
 
     const mailers = [first, second].map((runtime) =>
       createMailer({ dataSource: runtime.dataSource, logger, from: 'Tollbooth <t@example.test>' }),
@@ -110,10 +73,16 @@ describe('expiry notices', () => {
   });
 
   it('does not notify about deleted tokens', async () => {
-    const id = await insertToken(first.dataSource, owner, 'deleted-one', new Date(now.getTime() + 3 * DAY));
-    await first.dataSource.getRepository(PlatformTokenEntity).update({ id }, { deletedAt: now });
+    const before = (await outbox()).length;
+    const deleted = await tokenExpiringAt(first.dataSource, owner, 'deleted-one', new Date(now.getTime() + 3 * DAY));
+    await deleteOwnToken(first.dataSource, owner, deleted);
+    // Its live twin, due the same notice, shows the run would have sent one.
+    await tokenExpiringAt(first.dataSource, owner, 'live-twin', new Date(now.getTime() + 3 * DAY));
     const mailer = createMailer({ dataSource: first.dataSource, logger, from: 'Tollbooth <t@example.test>' });
-    expect(await runExpiryNotices(first.dataSource, mailer, logger, now)).toEqual({ sent: 0, failed: 0 });
+    expect(await runExpiryNotices(first.dataSource, mailer, logger, now)).toEqual({ sent: 1, failed: 0 });
+    expect((await outbox()).slice(before).map((message) => message.subject)).toEqual([
+      'Your Tollbooth token "live-twin" expires in 7 days',
+    ]);
   });
 
   it('delivers through SMTP when SMTP_URL is set, and retries a notice whose delivery failed', async () => {
@@ -135,7 +104,7 @@ describe('expiry notices', () => {
     const port = await freePort();
     await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
     try {
-      await insertToken(first.dataSource, owner, 'smtp-token', new Date(now.getTime() + 2 * DAY));
+      await tokenExpiringAt(first.dataSource, owner, 'smtp-token', new Date(now.getTime() + 2 * DAY));
       const mailer = createMailer({
         dataSource: first.dataSource,
         logger,

@@ -1,35 +1,35 @@
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { createRemoteJWKSet, jwtVerify, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { MembershipEntity } from '../../src/db/index.js';
-import { buildToken, buildUser, type BuiltUser } from '../support/factories.js';
-import { TestClient } from '../support/http.js';
 import {
-  clientCredentials,
+  buildExpiredToken,
+  buildToken,
+  buildUser,
   deleteOwnToken,
   disableToken,
-  expectOAuthError,
-  longAgo,
-  serverOnFreshDatabase,
-  type ServerOnFreshDatabase,
-} from '../support/oauth.js';
-import type { TestServer } from '../support/server.js';
+  removeMembership,
+  withWrongChecksum,
+  type BuiltToken,
+  type BuiltUser,
+} from '../support/factories.js';
+import { useServer } from '../support/fixture.js';
+import type { TestClient } from '../support/http.js';
+import { basicAuthorization, clientCredentials, expectOAuthError } from '../support/oauth.js';
 
 const TMS_AUDIENCE = 'https://tms.tollbooth.example/api';
 
 describe('client_credentials at POST /oauth/token', () => {
-  let server: TestServer;
+  const server = useServer();
   let dataSource: DataSource;
   let client: TestClient;
   let owner: BuiltUser;
-  let fixture: ServerOnFreshDatabase;
 
   beforeAll(async () => {
-    fixture = await serverOnFreshDatabase();
-    ({ server, dataSource, client } = fixture);
+    dataSource = server.dataSource;
+    client = server.client();
     owner = await buildUser(dataSource, { organization: 'cc-org', role: 'admin' });
   });
-  afterAll(() => fixture?.close());
 
   const post = (form: Record<string, string>, headers: Record<string, string> = {}) =>
     client.request('POST', '/oauth/token', { form, headers });
@@ -96,33 +96,46 @@ describe('client_credentials at POST /oauth/token', () => {
       expect(inBody.error_description).toBe('client authentication failed');
     }
 
-    it('answers one invalid_client for unknown ids, wrong and malformed secrets, disabled, expired and deleted tokens', async () => {
-      const token = await buildToken(dataSource, owner);
-      const other = await buildToken(dataSource, owner);
-      const disabled = await buildToken(dataSource, owner);
-      await disableToken(dataSource, owner, disabled.id);
-      const expired = await buildToken(dataSource, owner, { now: longAgo() });
-      const deleted = await buildToken(dataSource, owner);
-      await deleteOwnToken(dataSource, owner, deleted.id);
-      const badChecksum = `${token.secret.slice(0, -1)}${token.secret.endsWith('0') ? '1' : '0'}`;
+    describe('one invalid_client for every unusable credential', () => {
+      let token: BuiltToken;
+      let other: BuiltToken;
+      let disabled: BuiltToken;
+      let expired: BuiltToken;
+      let deleted: BuiltToken;
+      beforeAll(async () => {
+        token = await buildToken(dataSource, owner);
+        other = await buildToken(dataSource, owner);
+        disabled = await buildToken(dataSource, owner);
+        await disableToken(dataSource, owner, disabled.id);
+        expired = await buildExpiredToken(dataSource, owner);
+        deleted = await buildToken(dataSource, owner);
+        await deleteOwnToken(dataSource, owner, deleted.id);
+      });
 
-      await expectInvalidClient('00000000-0000-4000-8000-000000000000', token.secret);
-      await expectInvalidClient('not-a-token-id', token.secret);
-      await expectInvalidClient(token.id, other.secret);
-      await expectInvalidClient(token.id, badChecksum);
-      await expectInvalidClient(token.id, 'hunter2');
-      await expectInvalidClient(disabled.id, disabled.secret);
-      await expectInvalidClient(expired.id, expired.secret);
-      await expectInvalidClient(deleted.id, deleted.secret);
-      // The token itself still works: nothing above locked it.
-      expect((await clientCredentials(client, token.id, token.secret)).status).toBe(200);
+      it.each([
+        ['an unknown id', () => ['00000000-0000-4000-8000-000000000000', token.secret]],
+        ['an id that is not a token id', () => ['not-a-token-id', token.secret]],
+        ["another token's secret", () => [token.id, other.secret]],
+        ['a secret with a wrong checksum', () => [token.id, withWrongChecksum(token.secret)]],
+        ['a malformed secret', () => [token.id, 'hunter2']],
+        ['a disabled token', () => [disabled.id, disabled.secret]],
+        ['an expired token', () => [expired.id, expired.secret]],
+        ['a deleted token', () => [deleted.id, deleted.secret]],
+      ])('refuses %s', async (_case, credentials) => {
+        const [id, secret] = credentials();
+        await expectInvalidClient(id!, secret!);
+      });
+
+      it('leaves the token itself working: no refusal above locked it', async () => {
+        expect((await clientCredentials(client, token.id, token.secret)).status).toBe(200);
+      });
     });
 
     it('refuses once the owner has left the organization', async () => {
       const leaver = await buildUser(dataSource, { organization: 'cc-org' });
       const token = await buildToken(dataSource, leaver);
       expect((await clientCredentials(client, token.id, token.secret)).status).toBe(200);
-      await dataSource.getRepository(MembershipEntity).delete({ userId: leaver.id, organizationId: leaver.organizationId });
+      await removeMembership(dataSource, leaver);
       await expectInvalidClient(token.id, token.secret);
     });
 
@@ -137,26 +150,33 @@ describe('client_credentials at POST /oauth/token', () => {
       expectOAuthError(await post({ grant_type: 'client_credentials' }), 401, 'invalid_client');
     });
 
-    it('does not offer client_secret_jwt or JWT client assertions', async () => {
+    it('does not accept client_secret_jwt: a correctly signed client assertion is still refused', async () => {
       const token = await buildToken(dataSource, owner);
+      // RFC 7523 §3 / OpenID Connect Core §9: HMAC over the claims with the client secret.
+      const assertion = await new SignJWT({ jti: randomUUID() })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(token.id)
+        .setSubject(token.id)
+        .setAudience(`${server.url}/oauth/token`)
+        .setIssuedAt()
+        .setExpirationTime('1 minute')
+        .sign(new TextEncoder().encode(token.secret));
       const response = await post({
         grant_type: 'client_credentials',
         client_id: token.id,
         client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-        client_assertion: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln',
+        client_assertion: assertion,
       });
-      expect([400, 401]).toContain(response.status);
-      expect(['invalid_client', 'invalid_request']).toContain(response.body.error);
+      expectOAuthError(response, 401, 'invalid_client');
       const metadata = await client.get('/.well-known/oauth-authorization-server');
-      expect(metadata.body.token_endpoint_auth_methods_supported).not.toContain('client_secret_jwt');
+      expect(metadata.body.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'none']);
     });
 
     it('refuses two authentication methods at once', async () => {
       const token = await buildToken(dataSource, owner);
-      const basic = Buffer.from(`${token.id}:${token.secret}`).toString('base64');
       const response = await post(
         { grant_type: 'client_credentials', client_id: token.id, client_secret: token.secret },
-        { authorization: `Basic ${basic}` },
+        basicAuthorization(token.id, token.secret),
       );
       expectOAuthError(response, 400, 'invalid_request');
     });

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildToken, buildUser, type BuiltToken } from '../support/factories.js';
-import { TestClient } from '../support/http.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildToken, buildUser, withWrongChecksum, type BuiltToken } from '../support/factories.js';
+import { useServer } from '../support/fixture.js';
+import type { TestClient } from '../support/http.js';
 import { clientCredentials, exchangeToken, expectOAuthError } from '../support/oauth.js';
-import type { TestServer } from '../support/server.js';
-import { startServerBehindProxy, type ServerBehindProxy } from '../support/outage.js';
-import type { TcpProxy } from '../support/tcp-proxy.js';
 
 /**
  * The token endpoint with its database cut off (through a TCP proxy the test controls):
@@ -12,25 +10,20 @@ import type { TcpProxy } from '../support/tcp-proxy.js';
  * well-formed ones get a 503 `temporarily_unavailable`, never a 500.
  */
 describe('token endpoint without its database', () => {
-  let outage: ServerBehindProxy;
-  let proxy: TcpProxy;
-  let server: TestServer;
+  const server = useServer({ database: 'proxied' });
   let client: TestClient;
   let token: BuiltToken;
 
   beforeAll(async () => {
-    outage = await startServerBehindProxy();
-    ({ proxy, server } = outage);
-    client = new TestClient(server.url);
-    const owner = await buildUser(server.runtime.dataSource, { organization: 'outage-org' });
-    token = await buildToken(server.runtime.dataSource, owner);
+    client = server.client();
+    const owner = await buildUser(server.dataSource, { organization: 'outage-org' });
+    token = await buildToken(server.dataSource, owner);
     expect((await exchangeToken(client, token.secret)).status).toBe(200);
-    proxy.cut();
+    server.proxy.cut();
   });
-  afterAll(() => outage?.close());
 
   it('still refuses a token with a bad checksum with invalid_grant: no database read', async () => {
-    const badChecksum = `${token.secret.slice(0, -1)}${token.secret.endsWith('0') ? '1' : '0'}`;
+    const badChecksum = withWrongChecksum(token.secret);
     expectOAuthError(await exchangeToken(client, badChecksum), 400, 'invalid_grant');
     expectOAuthError(await clientCredentials(client, token.id, badChecksum), 401, 'invalid_client');
   });

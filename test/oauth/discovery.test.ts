@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeProtectedHeader } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildToken, buildUser } from '../support/factories.js';
-import { TestClient } from '../support/http.js';
-import { exchangeToken, expectOAuthError, serverOnFreshDatabase, type ServerOnFreshDatabase } from '../support/oauth.js';
-import type { TestServer } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
+import type { TestClient } from '../support/http.js';
+import { exchangedJwt, expectOAuthError } from '../support/oauth.js';
 
 describe('discovery and keys', () => {
-  let server: TestServer;
+  const server = useServer();
   let client: TestClient;
-  let fixture: ServerOnFreshDatabase;
 
-  beforeAll(async () => {
-    fixture = await serverOnFreshDatabase();
-    ({ server, client } = fixture);
+  beforeAll(() => {
+    client = server.client();
   });
-  afterAll(() => fixture?.close());
 
   describe('RFC 8414 metadata', () => {
     const paths = [
@@ -25,20 +23,18 @@ describe('discovery and keys', () => {
       '/oauth/.well-known/openid-configuration',
     ];
 
-    it('names the issuer, token endpoint, JWKS and both grants at every well-known address', async () => {
-      for (const path of paths) {
-        const response = await client.get(path);
-        expect(response.status, path).toBe(200);
-        expect(response.headers.get('cache-control'), path).toMatch(/^public, max-age=\d+$/);
-        expect(response.body, path).toMatchObject({
-          issuer: `${server.url}/oauth`,
-          token_endpoint: `${server.url}/oauth/token`,
-          jwks_uri: `${server.url}/oauth/jwks`,
-          grant_types_supported: ['urn:ietf:params:oauth:grant-type:token-exchange', 'client_credentials'],
-          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-        });
-        expect(response.body.scopes_supported, path).toEqual(expect.arrayContaining(['strings.read', 'tms.write', 'tokens.read']));
-      }
+    it.each(paths)('names the issuer, token endpoint, JWKS and both grants at %s', async (path) => {
+      const response = await client.get(path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+      expect(response.body).toMatchObject({
+        issuer: `${server.url}/oauth`,
+        token_endpoint: `${server.url}/oauth/token`,
+        jwks_uri: `${server.url}/oauth/jwks`,
+        grant_types_supported: ['urn:ietf:params:oauth:grant-type:token-exchange', 'client_credentials'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      });
+      expect(response.body.scopes_supported).toEqual(expect.arrayContaining(['strings.read', 'tms.write', 'tokens.read']));
     });
 
     it('answers 405 to anything but GET', async () => {
@@ -72,9 +68,8 @@ describe('discovery and keys', () => {
 
     it('lists the signing key first and the next key, which has not signed yet, second', async () => {
       const { keys } = (await client.get('/oauth/jwks')).body;
-      const token = await buildToken(server.runtime.dataSource, await buildUser(server.runtime.dataSource, { organization: 'jwks-org' }));
-      const response = await exchangeToken(client, token.secret);
-      const header = JSON.parse(Buffer.from(response.body.access_token.split('.')[0], 'base64url').toString());
+      const token = await buildToken(server.dataSource, await buildUser(server.dataSource, { organization: 'jwks-org' }));
+      const header = decodeProtectedHeader(await exchangedJwt(client, token.secret));
       expect(header.kid).toBe(keys[0].kid);
       expect(header.kid).not.toBe(keys[1].kid);
     });

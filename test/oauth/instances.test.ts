@@ -1,13 +1,14 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import { createConnection } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SigningKeyEntity } from '../../src/db/index.js';
-import { rotateSigningKeys, type RotationResult } from '../../src/keys/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTokenThroughApi, loggedInClient } from '../support/api.js';
+import { eventually } from '../support/eventually.js';
 import { buildUser, type BuiltUser } from '../support/factories.js';
+import { useDatabase } from '../support/fixture.js';
 import { TestClient } from '../support/http.js';
-import { clientCredentials, eventually, exchangeToken, expectOAuthError } from '../support/oauth.js';
-import { startTestServer, TEST_KEY_ENCRYPTION_KEY, type TestServer } from '../support/server.js';
+import { rotateTestKeys } from '../support/keys.js';
+import { clientCredentials, exchangeToken, expectOAuthError } from '../support/oauth.js';
+import type { TestServer } from '../support/server.js';
 
 const STRINGS_AUDIENCE = 'https://strings.tollbooth.example/api';
 /** Behind a load balancer every instance has the same public URL, hence the same issuer. */
@@ -19,32 +20,17 @@ const SHARED = { PUBLIC_URL, KEYS_REFRESH_SECONDS: '1' };
  * the other honours — at once for revocation, within KEYS_REFRESH_SECONDS for keys.
  */
 describe('two instances on one database', () => {
-  let database: TestDatabase;
+  // Migrated, with no signing keys yet: both instances start at the same moment and race to create them.
+  const database = useDatabase({ migrate: true });
   let first: TestServer;
   let second: TestServer;
   let owner: BuiltUser;
   let ownerOnFirst: TestClient;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    // Migrate with a throwaway instance, forget the keys it made, then start both at the same
-    // moment so they race to create the signing keys.
-    await (await startTestServer({ databaseUrl: database.url })).close();
-    const connection = await createConnection(database.url);
-    await connection.query('DELETE FROM signing_keys');
-    await connection.end();
-    [first, second] = await Promise.all([
-      startTestServer({ databaseUrl: database.url, env: SHARED }),
-      startTestServer({ databaseUrl: database.url, env: SHARED }),
-    ]);
+    [first, second] = await Promise.all([database.startInstance({ env: SHARED }), database.startInstance({ env: SHARED })]);
     owner = await buildUser(first.runtime.dataSource, { organization: 'fleet', role: 'admin' });
-    ownerOnFirst = new TestClient(first.url);
-    expect((await ownerOnFirst.login(owner.email, owner.password)).status).toBe(200);
-  });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-    await database?.drop();
+    ownerOnFirst = await loggedInClient(first, owner);
   });
 
   const jwksOf = async (server: TestServer): Promise<JSONWebKeySet> => (await new TestClient(server.url).get('/oauth/jwks')).body;
@@ -52,11 +38,8 @@ describe('two instances on one database', () => {
   const verify = (jwt: string, jwks: JSONWebKeySet) =>
     jwtVerify(jwt, createLocalJWKSet(jwks), { issuer: `${PUBLIC_URL}/oauth`, audience: STRINGS_AUDIENCE, typ: 'at+jwt' });
 
-  async function createTokenOnFirst(): Promise<{ id: string; secret: string }> {
-    const response = await ownerOnFirst.post('/api/orgs/fleet/tokens', { name: `ci ${Math.random()}`, service: 'strings' });
-    expect(response.status).toBe(201);
-    return { id: response.body.token.id, secret: response.body.secret };
-  }
+  let created = 0;
+  const createTokenOnFirst = () => createTokenThroughApi(ownerOnFirst, 'fleet', { name: `ci ${(created += 1)}` });
 
   it('provisions exactly one active and one next key when both start together', async () => {
     const keys = await first.runtime.dataSource.getRepository(SigningKeyEntity).find();
@@ -90,10 +73,7 @@ describe('two instances on one database', () => {
     const before = (await exchangeToken(new TestClient(first.url), token.secret)).body.access_token;
     await verify(before, cachedJwks);
 
-    const rotated = (await rotateSigningKeys(first.runtime.dataSource, {
-      algorithm: 'ES256',
-      keyEncryptionKey: Buffer.from(TEST_KEY_ENCRYPTION_KEY, 'base64'),
-    })) as RotationResult;
+    const rotated = await rotateTestKeys(first.runtime.dataSource);
     expect(rotated.retired.map((key) => key.id)).toEqual([kidOf(before)]);
 
     // Both instances pick the new active key up within KEYS_REFRESH_SECONDS.
@@ -124,10 +104,7 @@ describe('two instances on one database', () => {
   });
 
   it('drops a retired key from the JWKS once every JWT it signed has expired', async () => {
-    const rotated = (await rotateSigningKeys(first.runtime.dataSource, {
-      algorithm: 'ES256',
-      keyEncryptionKey: Buffer.from(TEST_KEY_ENCRYPTION_KEY, 'base64'),
-    })) as RotationResult;
+    const rotated = await rotateTestKeys(first.runtime.dataSource);
     const [retired] = rotated.retired;
     await eventually(async () => ((await jwksOf(second)).keys.some((key) => key.kid === rotated.next.id) ? true : undefined));
     expect((await jwksOf(second)).keys.map((key) => key.kid)).toContain(retired!.id);

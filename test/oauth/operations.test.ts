@@ -1,29 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildToken, buildUser, type BuiltToken } from '../support/factories.js';
-import { TestClient } from '../support/http.js';
-import { clientCredentials, exchangeToken, expectOAuthError, serverOnFreshDatabase, type ServerOnFreshDatabase } from '../support/oauth.js';
-import type { TestServer } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
+import type { TestClient } from '../support/http.js';
+import { sample, scrapeMetrics } from '../support/metrics.js';
+import { clientCredentials, exchangeToken, expectOAuthError } from '../support/oauth.js';
 
 const METRICS_TOKEN = 'metrics-secret-for-tests';
 
 describe('token endpoint operations: logs and metrics', () => {
-  let server: TestServer;
+  const server = useServer({ env: { METRICS_TOKEN }, captureLogs: true });
   let client: TestClient;
   let token: BuiltToken;
-  let fixture: ServerOnFreshDatabase;
 
   beforeAll(async () => {
-    fixture = await serverOnFreshDatabase({ env: { METRICS_TOKEN }, captureLogs: true });
-    ({ server, client } = fixture);
-    token = await buildToken(server.runtime.dataSource, await buildUser(server.runtime.dataSource, { organization: 'limits-org' }));
+    client = server.client();
+    token = await buildToken(server.dataSource, await buildUser(server.dataSource, { organization: 'limits-org' }));
   });
-  afterAll(() => fixture?.close());
 
-  const metric = async (name: string, labels: string) => {
-    const text = (await client.get('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text;
-    const line = text.split('\n').find((candidate) => candidate.startsWith(`${name}{${labels}}`));
-    return line ? Number(line.split(' ').pop()) : 0;
-  };
+  const metric = async (name: string, labels: string) => sample(await scrapeMetrics(server.url, METRICS_TOKEN), name, `{${labels}}`) ?? 0;
 
   it('logs every refusal with its outcome, and never a platform token or a JWT', async () => {
     const jwt = (await exchangeToken(client, token.secret)).body.access_token as string;

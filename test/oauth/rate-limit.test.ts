@@ -1,28 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { POLICIES } from '../../src/limits/index.js';
 import { mintPlatformToken } from '../../src/tokens/format.js';
 import { buildToken, buildUser, type BuiltToken } from '../support/factories.js';
-import { TestClient } from '../support/http.js';
-import { clientCredentials, exchangeToken, expectOAuthError, serverOnFreshDatabase, type ServerOnFreshDatabase } from '../support/oauth.js';
-import type { TestServer } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
+import { sample, scrapeMetrics } from '../support/metrics.js';
+import { clientCredentials, exchangeToken, expectOAuthError } from '../support/oauth.js';
 
 const METRICS_TOKEN = 'metrics-secret-for-tests';
 
 /** Its own server: the per-IP failure count starts at zero here. */
 describe('token endpoint brute-force limit', () => {
-  let server: TestServer;
-  let client: TestClient;
+  const server = useServer({ env: { METRICS_TOKEN } });
   let token: BuiltToken;
-  let fixture: ServerOnFreshDatabase;
 
   beforeAll(async () => {
-    fixture = await serverOnFreshDatabase({ env: { METRICS_TOKEN } });
-    ({ server, client } = fixture);
-    token = await buildToken(server.runtime.dataSource, await buildUser(server.runtime.dataSource, { organization: 'limits-org' }));
+    token = await buildToken(server.dataSource, await buildUser(server.dataSource, { organization: 'limits-org' }));
   });
-  afterAll(() => fixture?.close());
 
   it('blocks an IP after too many failed credentials, with 429 and Retry-After, but never for successes', async () => {
+    const client = server.client();
     // The policy allows `failures` failures per window; the one after that trips the block.
     const failures = POLICIES.exchangeByIp.failures + 1;
     for (let index = 0; index < failures; index += 1) {
@@ -34,27 +30,25 @@ describe('token endpoint brute-force limit', () => {
     expectOAuthError(blocked, 429, 'rate_limited');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expectOAuthError(await clientCredentials(client, token.id, token.secret), 429, 'rate_limited');
-    const metrics = (await client.get('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text;
-    expect(metrics).toMatch(/^tollbooth_rate_limit_hits_total\{limiter="exchange_ip"\} [2-9]/m);
+    const metrics = await scrapeMetrics(server.url, METRICS_TOKEN);
+    expect(sample(metrics, 'tollbooth_rate_limit_hits_total', '{limiter="exchange_ip"}')).toBeGreaterThanOrEqual(2);
   });
 });
 
 describe('client_credentials brute-force limit per token id', () => {
-  let fixture: ServerOnFreshDatabase;
+  const fixture = useServer();
   let target: BuiltToken;
   let other: BuiltToken;
 
   beforeAll(async () => {
-    fixture = await serverOnFreshDatabase();
-    const dataSource = fixture.server.runtime.dataSource;
+    const dataSource = fixture.dataSource;
     const owner = await buildUser(dataSource, { organization: 'client-limits' });
     target = await buildToken(dataSource, owner);
     other = await buildToken(dataSource, owner, { name: 'other' });
   });
-  afterAll(() => fixture?.close());
 
   it('refuses a token id with 429 after repeated wrong secrets from one address, leaving other tokens alone', async () => {
-    const { client } = fixture;
+    const client = fixture.client();
     for (let index = 0; index < POLICIES.exchangeByClient.failures + 1; index += 1) {
       expectOAuthError(await clientCredentials(client, target.id, mintPlatformToken()), 401, 'invalid_client');
     }

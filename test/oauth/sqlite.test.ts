@@ -1,28 +1,21 @@
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { describe, expect, it } from 'vitest';
 import { PlatformTokenEntity } from '../../src/db/index.js';
-import { rotateSigningKeys } from '../../src/keys/index.js';
+import { eventually } from '../support/eventually.js';
 import { buildToken, buildUser } from '../support/factories.js';
-import { TestClient } from '../support/http.js';
-import { clientCredentials, eventually, exchangeToken } from '../support/oauth.js';
-import { startTestServer, TEST_KEY_ENCRYPTION_KEY, type TestServer } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
+import { rotateTestKeys } from '../support/keys.js';
+import { clientCredentials, exchangedJwt, exchangeToken } from '../support/oauth.js';
 
 /** The embedded SQLite (`npm start`): the same endpoint, keys and last-used recording. */
 describe('token endpoint on the embedded SQLite', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer({ env: { KEYS_REFRESH_SECONDS: '1' } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer({ database: 'sqlite', env: { KEYS_REFRESH_SECONDS: '1' } });
 
   it('exchanges by both grants, rotates keys and records last use', async () => {
-    const dataSource = server.runtime.dataSource;
+    const dataSource = server.dataSource;
     const owner = await buildUser(dataSource, { organization: 'lite' });
     const token = await buildToken(dataSource, owner);
-    const client = new TestClient(server.url);
+    const client = server.client();
     const jwks = createRemoteJWKSet(new URL(`${server.url}/oauth/jwks`));
     const verify = (jwt: string) =>
       jwtVerify(jwt, jwks, { issuer: server.config.issuer, audience: 'https://strings.tollbooth.example/api', typ: 'at+jwt' });
@@ -32,13 +25,10 @@ describe('token endpoint on the embedded SQLite', () => {
     await verify(exchanged.body.access_token);
     expect((await clientCredentials(client, token.id, token.secret)).status).toBe(200);
 
-    const rotated = (await rotateSigningKeys(dataSource, {
-      algorithm: 'ES256',
-      keyEncryptionKey: Buffer.from(TEST_KEY_ENCRYPTION_KEY, 'base64'),
-    }))!;
+    const rotated = await rotateTestKeys(dataSource);
     const after = await eventually(async () => {
-      const jwt = (await exchangeToken(client, token.secret)).body.access_token as string;
-      return JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()).kid === rotated.active.id ? jwt : undefined;
+      const jwt = await exchangedJwt(client, token.secret);
+      return decodeProtectedHeader(jwt).kid === rotated.active.id ? jwt : undefined;
     });
     await verify(after);
     await verify(exchanged.body.access_token);

@@ -1,39 +1,37 @@
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { setMembership } from '../../src/accounts/index.js';
-import { MembershipEntity } from '../../src/db/index.js';
 import { JWT_TOKEN_TYPE, PLATFORM_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from '../../src/oauth/index.js';
-import { buildToken, buildUser, type BuiltUser } from '../support/factories.js';
-import { TestClient } from '../support/http.js';
 import {
-  basicAuthorization,
+  buildExpiredToken,
+  buildToken,
+  buildUser,
+  changeRole,
   deleteOwnToken,
   disableToken,
-  exchangeToken,
-  expectOAuthError,
-  longAgo,
-  serverOnFreshDatabase,
-  type ServerOnFreshDatabase,
-} from '../support/oauth.js';
-import type { TestServer } from '../support/server.js';
+  removeMembership,
+  withWrongChecksum,
+  type BuiltToken,
+  type BuiltUser,
+} from '../support/factories.js';
+import { useServer } from '../support/fixture.js';
+import type { TestClient } from '../support/http.js';
+import { basicAuthorization, exchangeToken, expectOAuthError } from '../support/oauth.js';
 
 const STRINGS_AUDIENCE = 'https://strings.tollbooth.example/api';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 describe('RFC 8693 token exchange at POST /oauth/token', () => {
-  let server: TestServer;
+  const server = useServer();
   let dataSource: DataSource;
   let client: TestClient;
   let owner: BuiltUser;
-  let fixture: ServerOnFreshDatabase;
 
   beforeAll(async () => {
-    fixture = await serverOnFreshDatabase();
-    ({ server, dataSource, client } = fixture);
+    dataSource = server.dataSource;
+    client = server.client();
     owner = await buildUser(dataSource, { organization: 'exchange-org', role: 'manager' });
   });
-  afterAll(() => fixture?.close());
 
   describe('a usable platform token', () => {
     it('becomes a 4-hour at+jwt that jose verifies against the served JWKS', async () => {
@@ -89,8 +87,9 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
     it('gives every JWT its own jti', async () => {
       const token = await buildToken(dataSource, owner);
       const [first, second] = await Promise.all([exchangeToken(client, token.secret), exchangeToken(client, token.secret)]);
-      const jti = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).jti;
-      expect(jti(first.body.access_token)).not.toBe(jti(second.body.access_token));
+      const [one, two] = [decodeJwt(first.body.access_token).jti, decodeJwt(second.body.access_token).jti];
+      expect(one).toEqual(expect.any(String));
+      expect(one).not.toBe(two);
     });
 
     it('accepts the platform token type spelled out and echoes a requested jwt token type', async () => {
@@ -120,8 +119,7 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
   describe('sent with client authentication (OAuth libraries that always authenticate)', () => {
     it('exchanges the token that authenticated as the client, by Basic or in the body', async () => {
       const token = await buildToken(dataSource, owner);
-      const jwtClient = (response: { body: { access_token: string } }) =>
-        JSON.parse(Buffer.from(response.body.access_token.split('.')[1]!, 'base64url').toString()).client_id;
+      const jwtClient = (response: { body: { access_token: string } }) => decodeJwt(response.body.access_token).client_id;
 
       const byBasic = await exchangeToken(client, token.secret, {}, basicAuthorization(token.id, token.secret));
       expect(byBasic.status).toBe(200);
@@ -157,8 +155,7 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
       const response = await exchangeToken(client, token.secret, { scope: 'strings.read' });
       expect(response.status).toBe(200);
       expect(response.body.scope).toBe('strings.read');
-      const payload = JSON.parse(Buffer.from(response.body.access_token.split('.')[1], 'base64url').toString());
-      expect(payload.scope).toBe('strings.read');
+      expect(decodeJwt(response.body.access_token).scope).toBe('strings.read');
     });
 
     it('refuses a scope the token does not carry with invalid_scope', async () => {
@@ -174,29 +171,29 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
   });
 
   describe('audience and resource', () => {
-    it('accept the bound service by id or audience URI', async () => {
-      const token = await buildToken(dataSource, owner);
-      for (const extra of [
-        { audience: 'strings' },
-        { audience: STRINGS_AUDIENCE },
-        { resource: STRINGS_AUDIENCE },
-        { audience: ['strings', STRINGS_AUDIENCE] },
-      ] as Array<Record<string, string | string[]>>) {
-        const response = await exchangeToken(client, token.secret, extra);
-        expect(response.status, JSON.stringify(extra)).toBe(200);
-      }
+    let token: BuiltToken;
+    beforeAll(async () => {
+      token = await buildToken(dataSource, owner);
     });
 
-    it('refuse any other target with invalid_target', async () => {
-      const token = await buildToken(dataSource, owner);
-      for (const extra of [
-        { audience: 'tms' },
-        { resource: 'https://tms.tollbooth.example/api' },
-        { resource: 'strings' },
-        { audience: ['strings', 'tms'] },
-      ] as Array<Record<string, string | string[]>>) {
-        expectOAuthError(await exchangeToken(client, token.secret, extra), 400, 'invalid_target');
-      }
+    it.each<Record<string, string | string[]>>([
+      { audience: 'strings' },
+      { audience: STRINGS_AUDIENCE },
+      { resource: STRINGS_AUDIENCE },
+      { audience: ['strings', STRINGS_AUDIENCE] },
+    ])('accept the bound service named as %j', async (extra) => {
+      const response = await exchangeToken(client, token.secret, extra);
+      expect(response.status).toBe(200);
+      expect(decodeJwt(response.body.access_token).aud).toBe(STRINGS_AUDIENCE);
+    });
+
+    it.each<Record<string, string | string[]>>([
+      { audience: 'tms' },
+      { resource: 'https://tms.tollbooth.example/api' },
+      { resource: 'strings' },
+      { audience: ['strings', 'tms'] },
+    ])('refuse another target, %j, with invalid_target', async (extra) => {
+      expectOAuthError(await exchangeToken(client, token.secret, extra), 400, 'invalid_target');
     });
   });
 
@@ -206,27 +203,40 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
       expect(body.error_description).toBe('the subject token is invalid, expired or revoked');
     }
 
-    it('answers one invalid_grant for unknown, malformed, disabled, expired and deleted tokens', async () => {
-      const unknown = (await buildToken(dataSource, owner)).secret;
-      // Another valid-looking token: same shape and checksum scheme, never stored.
-      const forged = `${unknown.slice(0, 4)}${'A'.repeat(32)}`;
-      const disabled = await buildToken(dataSource, owner);
-      await disableToken(dataSource, owner, disabled.id);
-      const expired = await buildToken(dataSource, owner, { now: longAgo() });
-      const deleted = await buildToken(dataSource, owner);
-      await deleteOwnToken(dataSource, owner, deleted.id);
-      const badChecksum = `${unknown.slice(0, -1)}${unknown.endsWith('0') ? '1' : '0'}`;
+    describe('one invalid_grant for every unusable token', () => {
+      const secrets: Record<string, string> = {};
+      beforeAll(async () => {
+        const stored = (await buildToken(dataSource, owner)).secret;
+        // Another valid-looking token: same shape and checksum scheme, never stored.
+        secrets.forged = `${stored.slice(0, 4)}${'A'.repeat(32)}`;
+        secrets.badChecksum = withWrongChecksum(stored);
+        const disabled = await buildToken(dataSource, owner);
+        await disableToken(dataSource, owner, disabled.id);
+        secrets.disabled = disabled.secret;
+        secrets.expired = (await buildExpiredToken(dataSource, owner)).secret;
+        const deleted = await buildToken(dataSource, owner);
+        await deleteOwnToken(dataSource, owner, deleted.id);
+        secrets.deleted = deleted.secret;
+      });
 
-      for (const secret of [forged, badChecksum, 'tbp_short', 'not a token at all', disabled.secret, expired.secret, deleted.secret]) {
-        await expectSameRefusal(secret);
-      }
+      it.each([
+        ['an unknown token', () => secrets.forged!],
+        ['a wrong checksum', () => secrets.badChecksum!],
+        ['a too short token', () => 'tbp_short'],
+        ['something else entirely', () => 'not a token at all'],
+        ['a disabled token', () => secrets.disabled!],
+        ['an expired token', () => secrets.expired!],
+        ['a deleted token', () => secrets.deleted!],
+      ])('refuses %s', async (_case, secret) => {
+        await expectSameRefusal(secret());
+      });
     });
 
     it('refuses once the owner has left the organization', async () => {
       const leaver = await buildUser(dataSource, { organization: 'exchange-org' });
       const token = await buildToken(dataSource, leaver);
       expect((await exchangeToken(client, token.secret)).status).toBe(200);
-      await dataSource.getRepository(MembershipEntity).delete({ userId: leaver.id, organizationId: leaver.organizationId });
+      await removeMembership(dataSource, leaver);
       await expectSameRefusal(token.secret);
     });
 
@@ -234,7 +244,8 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
       const admin = await buildUser(dataSource, { organization: 'exchange-org', role: 'admin' });
       const adminToken = await buildToken(dataSource, admin);
       const viewerToken = await buildToken(dataSource, admin, { role: 'viewer' });
-      await setMembership(dataSource, admin.id, 'exchange-org', 'member');
+      expect((await exchangeToken(client, adminToken.secret)).status).toBe(200);
+      await changeRole(dataSource, admin, 'member');
       await expectSameRefusal(adminToken.secret);
       // A token whose role is still within the new role keeps working.
       expect((await exchangeToken(client, viewerToken.secret)).status).toBe(200);
@@ -242,79 +253,64 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
   });
 
   describe('malformed requests', () => {
-    it('requires subject_token', async () => {
-      expectOAuthError(await exchangeToken(client, undefined), 400, 'invalid_request');
-      expectOAuthError(await exchangeToken(client, ''), 400, 'invalid_request');
+    let token: BuiltToken;
+    beforeAll(async () => {
+      token = await buildToken(dataSource, owner);
     });
 
-    it('refuses another subject_token_type or requested_token_type with invalid_request', async () => {
-      const token = await buildToken(dataSource, owner);
-      expectOAuthError(await exchangeToken(client, token.secret, { subject_token_type: ACCESS_TOKEN_TYPE }), 400, 'invalid_request');
-      expectOAuthError(
-        await exchangeToken(client, token.secret, { requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token' }),
-        400,
-        'invalid_request',
-      );
+    it.each([
+      ['no subject_token', () => exchangeToken(client, undefined)],
+      ['an empty subject_token', () => exchangeToken(client, '')],
+      ['another subject_token_type', () => exchangeToken(client, token.secret, { subject_token_type: ACCESS_TOKEN_TYPE })],
+      [
+        'another requested_token_type',
+        () => exchangeToken(client, token.secret, { requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token' }),
+      ],
+      ['a repeated subject_token', () => exchangeToken(client, undefined, { subject_token: [token.secret, token.secret] })],
+      ['a repeated scope', () => exchangeToken(client, token.secret, { scope: ['strings.read', 'strings.write'] })],
+      ['an actor token', () => exchangeToken(client, token.secret, { actor_token: token.secret, actor_token_type: PLATFORM_TOKEN_TYPE })],
+      [
+        'a JSON body instead of a form',
+        () => client.request('POST', '/oauth/token', { json: { grant_type: TOKEN_EXCHANGE_GRANT, subject_token: token.secret } }),
+      ],
+      ['a body over the size limit', () => exchangeToken(client, token.secret, { padding: 'x'.repeat(20_000) })],
+      ['no body', () => client.request('POST', '/oauth/token')],
+      ['no grant_type', () => client.request('POST', '/oauth/token', { form: { subject_token: 'x' } })],
+      [
+        'two grant types',
+        () => client.request('POST', '/oauth/token', { form: { grant_type: [TOKEN_EXCHANGE_GRANT, 'client_credentials'] } }),
+      ],
+    ])('refuses %s with invalid_request', async (_case, send) => {
+      expectOAuthError(await send(), 400, 'invalid_request');
     });
 
-    it('refuses repeated single-valued parameters and actor tokens', async () => {
-      const token = await buildToken(dataSource, owner);
-      expectOAuthError(await exchangeToken(client, undefined, { subject_token: [token.secret, token.secret] }), 400, 'invalid_request');
-      expectOAuthError(await exchangeToken(client, token.secret, { scope: ['strings.read', 'strings.write'] }), 400, 'invalid_request');
-      expectOAuthError(
-        await exchangeToken(client, token.secret, { actor_token: token.secret, actor_token_type: PLATFORM_TOKEN_TYPE }),
-        400,
-        'invalid_request',
-      );
-    });
-
-    it('refuses bodies that are not a form, or too large, with invalid_request', async () => {
-      const token = await buildToken(dataSource, owner);
-      const json = await client.request('POST', '/oauth/token', {
-        json: { grant_type: TOKEN_EXCHANGE_GRANT, subject_token: token.secret },
-      });
-      expectOAuthError(json, 400, 'invalid_request');
-      const huge = await exchangeToken(client, token.secret, { padding: 'x'.repeat(20_000) });
-      expectOAuthError(huge, 400, 'invalid_request');
-      const none = await client.request('POST', '/oauth/token');
-      expectOAuthError(none, 400, 'invalid_request');
-    });
-
-    it('answers unsupported_grant_type for any other grant, and invalid_request without one', async () => {
-      for (const grant of ['password', 'authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code', 'implicit']) {
+    it.each(['password', 'authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code', 'implicit'])(
+      'answers unsupported_grant_type to grant_type=%s',
+      async (grant) => {
         expectOAuthError(
           await client.request('POST', '/oauth/token', { form: { grant_type: grant, code: 'x', refresh_token: 'x' } }),
           400,
           'unsupported_grant_type',
         );
-      }
-      expectOAuthError(await client.request('POST', '/oauth/token', { form: { subject_token: 'x' } }), 400, 'invalid_request');
-      expectOAuthError(
-        await client.request('POST', '/oauth/token', { form: { grant_type: [TOKEN_EXCHANGE_GRANT, 'client_credentials'] } }),
-        400,
-        'invalid_request',
-      );
-    });
+      },
+    );
   });
 
   describe('everything else under /oauth', () => {
-    it('is a JSON 404, including oidc-provider routes that exist upstream', async () => {
-      for (const path of [
-        '/oauth/auth',
-        '/oauth/me',
-        '/oauth/token/introspection',
-        '/oauth/reg',
-        '/oauth/session/end',
-        '/oauth/interaction/x',
-        '/oauth',
-        '/oauth/',
-      ]) {
-        const response = await client.get(path);
-        expect(response.status, path).toBe(404);
-        expect(response.body, path).toEqual({ error: 'not_found', error_description: expect.any(String) });
-      }
-      expect((await client.request('POST', '/oauth/token/introspection', { form: { token: 'x' } })).status).toBe(404);
-      expect((await client.request('POST', '/oauth/revoke', { form: { token: 'x' } })).status).toBe(404);
+    it.each([
+      ['GET', '/oauth/auth'],
+      ['GET', '/oauth/me'],
+      ['GET', '/oauth/token/introspection'],
+      ['GET', '/oauth/reg'],
+      ['GET', '/oauth/session/end'],
+      ['GET', '/oauth/interaction/x'],
+      ['GET', '/oauth'],
+      ['GET', '/oauth/'],
+      ['POST', '/oauth/token/introspection'],
+      ['POST', '/oauth/revoke'],
+    ])('answers %s %s with a JSON 404, though oidc-provider has such routes', async (method, path) => {
+      const response = await client.request(method, path, method === 'POST' ? { form: { token: 'x' } } : {});
+      expectOAuthError(response, 404, 'not_found');
     });
 
     it('answers 405 with Allow for the wrong method on the token endpoint and JWKS', async () => {

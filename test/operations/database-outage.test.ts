@@ -1,31 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loggedInClient } from '../support/api.js';
+import { eventually } from '../support/eventually.js';
 import { buildToken, buildUser, type BuiltToken, type BuiltUser } from '../support/factories.js';
-import { TestClient } from '../support/http.js';
-import { eventually, exchangeToken } from '../support/oauth.js';
-import type { TestServer } from '../support/server.js';
-import { startServerBehindProxy, type ServerBehindProxy } from '../support/outage.js';
-import type { TcpProxy } from '../support/tcp-proxy.js';
+import { useServer } from '../support/fixture.js';
+import type { TestClient } from '../support/http.js';
+import { exchangeToken } from '../support/oauth.js';
 
 /** Waits until `probe` holds, for at most `timeoutMs`. */
 const until = (probe: () => Promise<boolean>, timeoutMs: number) =>
   eventually(async () => ((await probe()) ? true : undefined), { timeoutMs, intervalMs: 200, what: probe.name });
 
 describe('database outage', () => {
-  let outage: ServerBehindProxy;
-  let proxy: TcpProxy;
-  let server: TestServer;
+  const server = useServer({ database: 'proxied' });
   let client: TestClient;
   let token: BuiltToken;
   let owner: BuiltUser;
 
   beforeAll(async () => {
-    outage = await startServerBehindProxy();
-    ({ proxy, server } = outage);
-    client = new TestClient(server.url);
-    owner = await buildUser(server.runtime.dataSource, { organization: 'outage' });
-    token = await buildToken(server.runtime.dataSource, owner);
+    client = server.client();
+    owner = await buildUser(server.dataSource, { organization: 'outage' });
+    token = await buildToken(server.dataSource, owner);
   });
-  afterAll(() => outage?.close());
 
   const ready = async () => (await client.get('/readyz')).status === 200;
   const exchanges = async () => (await exchangeToken(client, token.secret)).status === 200;
@@ -43,9 +38,8 @@ describe('database outage', () => {
 
   it('answers /readyz and the token endpoint 503 within 20 s while MySQL stalls, and recovers by itself', async () => {
     expect(await ready()).toBe(true);
-    const browser = new TestClient(server.url);
-    expect((await browser.login(owner.email, owner.password)).status).toBe(200);
-    proxy.stall();
+    const browser = await loggedInClient(server, owner);
+    server.proxy.stall();
     await until(notReady, 20_000);
     expect((await client.get('/healthz')).status).toBe(200);
     await expectTemporarilyUnavailable();
@@ -53,17 +47,17 @@ describe('database outage', () => {
     const page = await browser.get('/settings/profile/access-tokens');
     expect([page.status, page.headers.get('retry-after')]).toEqual([503, '5']);
     expect((await browser.get('/api/session')).body).toMatchObject({ status: 503, code: 'temporarily_unavailable' });
-    proxy.restore();
+    server.proxy.restore();
     await until(ready, 20_000);
     await until(exchanges, 20_000);
     expect((await browser.get('/settings/profile/access-tokens')).status).toBe(200);
   });
 
   it('answers /readyz and the token endpoint 503 while MySQL is unreachable, and recovers by itself', async () => {
-    proxy.cut();
+    server.proxy.cut();
     await until(notReady, 20_000);
     await expectTemporarilyUnavailable();
-    proxy.restore();
+    server.proxy.restore();
     await until(ready, 20_000);
     await until(exchanges, 20_000);
   });

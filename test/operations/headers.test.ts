@@ -1,36 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggedInClient } from '../api/support.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loggedInClient } from '../support/api.js';
 import { buildToken, buildUser, type BuiltUser } from '../support/factories.js';
+import { useServer } from '../support/fixture.js';
 import { TestClient, type TestResponse } from '../support/http.js';
 import { exchangeToken } from '../support/oauth.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { startServerBehindProxy, type ServerBehindProxy } from '../support/outage.js';
-import type { TcpProxy } from '../support/tcp-proxy.js';
+import type { TestServer } from '../support/server.js';
 
 /** One request: a label for failure messages and how to make it with a given (logged-in) client. */
 type Probe = [label: string, send: (client: TestClient, anonymous: TestClient) => Promise<TestResponse>];
 
 describe('security headers', () => {
-  let database: TestDatabase;
+  const fixture = useServer();
   let plain: TestServer;
   let https: TestServer;
   let user: BuiltUser;
   let secret: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    plain = await startTestServer({ databaseUrl: database.url });
+    plain = fixture.server;
     // The header decision is configuration: PUBLIC_URL says how people reach Tollbooth (through a
     // TLS-terminating proxy), whatever this hop speaks. Requests still go over plain http.
-    https = await startTestServer({ databaseUrl: database.url, env: { PUBLIC_URL: 'https://tollbooth.example' } });
-    user = await buildUser(plain.runtime.dataSource, { organization: 'headers-org', role: 'owner' });
-    secret = (await buildToken(plain.runtime.dataSource, user)).secret;
-  });
-  afterAll(async () => {
-    await plain?.close();
-    await https?.close();
-    await database?.drop();
+    https = await fixture.startInstance({ env: { PUBLIC_URL: 'https://tollbooth.example' } });
+    user = await buildUser(fixture.dataSource, { organization: 'headers-org', role: 'owner' });
+    secret = (await buildToken(fixture.dataSource, user)).secret;
   });
 
   const probes: Probe[] = [
@@ -131,21 +123,13 @@ describe('security headers', () => {
 });
 
 describe('security headers on an unexpected failure', () => {
-  let outage: ServerBehindProxy;
-  let proxy: TcpProxy;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    outage = await startServerBehindProxy({ PUBLIC_URL: 'https://tollbooth.example' });
-    ({ proxy, server } = outage);
-  });
-  afterAll(() => outage?.close());
+  const server = useServer({ database: 'proxied', env: { PUBLIC_URL: 'https://tollbooth.example' } });
 
   it('keeps CSP, nosniff, Referrer-Policy and HSTS on a 5xx that escaped every handler', async () => {
-    const user = await buildUser(server.runtime.dataSource, { organization: 'outage-org', role: 'member' });
+    const user = await buildUser(server.dataSource, { organization: 'outage-org', role: 'member' });
     const client = await loggedInClient(server, user);
     // The pages check the session in the database; with MySQL unreachable that check throws.
-    proxy.cut();
+    server.proxy.cut();
     for (const path of ['/login', '/settings/profile/access-tokens']) {
       const response = await client.get(path);
       // An outage is temporary: 503 with Retry-After, not a bare 500.

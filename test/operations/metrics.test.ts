@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, loggedInClient, tokensPath } from '../api/support.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem, loggedInClient, tokensPath } from '../support/api.js';
 import { buildUser } from '../support/factories.js';
+import { useServer } from '../support/fixture.js';
 import { TestClient } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { sample } from '../support/metrics.js';
+import type { TestServer } from '../support/server.js';
 
 const METRICS_TOKEN = 'metrics-scraper-secret-0123456789';
 const EXPORTED = [
@@ -16,26 +17,12 @@ const EXPORTED = [
   'tollbooth_db_pool_connections',
 ];
 
-/** The value of one sample in Prometheus text format (`name{labels} value`), or undefined. */
-function sample(text: string, name: string, labels = ''): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name}${labels} `));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
-
 describe('GET /metrics', () => {
-  let database: TestDatabase;
-  let server: TestServer;
+  const server = useServer({ env: { METRICS_TOKEN } });
   let unconfigured: TestServer;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url, env: { METRICS_TOKEN } });
-    unconfigured = await startTestServer({ databaseUrl: database.url });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await unconfigured?.close();
-    await database?.drop();
+    unconfigured = await server.startInstance();
   });
 
   const scrape = (authorization = `Bearer ${METRICS_TOKEN}`) => new TestClient(server.url).get('/metrics', { headers: { authorization } });
@@ -57,20 +44,18 @@ describe('GET /metrics', () => {
     expect(guessed.text).not.toContain('tollbooth_');
   });
 
-  it('is 401 with a missing, wrong or differently-sized bearer, and shows nothing', async () => {
-    for (const authorization of [
-      '',
-      `Bearer ${METRICS_TOKEN.slice(0, -1)}x`,
-      `Bearer ${METRICS_TOKEN}x`,
-      'Bearer ',
-      `Basic ${Buffer.from(`x:${METRICS_TOKEN}`).toString('base64')}`,
-      METRICS_TOKEN,
-    ]) {
-      const response = await scrape(authorization);
-      expect(response.status, authorization).toBe(401);
-      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
-      expect(response.text).not.toContain('tollbooth_');
-    }
+  it.each([
+    ['no Authorization header', ''],
+    ['a wrong bearer of the same length', `Bearer ${METRICS_TOKEN.slice(0, -1)}x`],
+    ['a longer bearer', `Bearer ${METRICS_TOKEN}x`],
+    ['an empty bearer', 'Bearer '],
+    ['the token in HTTP Basic', `Basic ${Buffer.from(`x:${METRICS_TOKEN}`).toString('base64')}`],
+    ['the token without a scheme', METRICS_TOKEN],
+  ])('is 401 with %s, and shows nothing', async (_case, authorization) => {
+    const response = await scrape(authorization);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
+    expect(response.text).not.toContain('tollbooth_');
   });
 
   it('answers the right bearer with Prometheus text listing every Tollbooth metric', async () => {
@@ -88,7 +73,7 @@ describe('GET /metrics', () => {
   });
 
   it('counts exactly the tokens created and deleted through the API', async () => {
-    const user = await buildUser(server.runtime.dataSource, { organization: 'metrics-org', role: 'admin' });
+    const user = await buildUser(server.dataSource, { organization: 'metrics-org', role: 'admin' });
     const client = await loggedInClient(server, user);
     const before = await counters();
 

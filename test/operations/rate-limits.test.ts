@@ -1,31 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { POLICIES } from '../../src/limits/index.js';
 import { mintPlatformToken } from '../../src/tokens/format.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { buildToken, buildUser, type BuiltToken } from '../support/factories.js';
+import { useServer } from '../support/fixture.js';
 import { TestClient } from '../support/http.js';
 import { clientCredentials, exchangeToken, expectOAuthError } from '../support/oauth.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 
 describe('brute-force limits leave legitimate traffic alone', () => {
-  let database: TestDatabase;
-  let server: TestServer;
+  const server = useServer();
   let tokens: BuiltToken[];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url });
-    const owner = await buildUser(server.runtime.dataSource, { organization: 'ci-fleet' });
+    const owner = await buildUser(server.dataSource, { organization: 'ci-fleet' });
     tokens = [];
-    for (let index = 0; index < 5; index += 1) tokens.push(await buildToken(server.runtime.dataSource, owner));
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database?.drop();
+    for (let index = 0; index < 5; index += 1) tokens.push(await buildToken(server.dataSource, owner));
   });
 
   it('serves 5,000 valid exchanges from one IP, with some failures mixed in, without a single 429', async () => {
-    const client = new TestClient(server.url);
+    const client = server.client();
     const statuses = new Map<number, number>();
     let next = 0;
     // A CI fleet behind one NAT: 10 jobs at a time, both grants, a few bad tokens among them.
@@ -46,22 +39,16 @@ describe('brute-force limits leave legitimate traffic alone', () => {
 });
 
 describe('database-backed limits hold across instances', () => {
-  let database: TestDatabase;
+  const env = { RATE_LIMIT_STORE: 'database' };
+  const fixture = useServer({ env });
   let first: TestServer;
   let second: TestServer;
   let token: BuiltToken;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = { RATE_LIMIT_STORE: 'database' };
-    first = await startTestServer({ databaseUrl: database.url, env });
-    second = await startTestServer({ databaseUrl: database.url, env });
-    token = await buildToken(first.runtime.dataSource, await buildUser(first.runtime.dataSource, { organization: 'shared-limits' }));
-  });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-    await database?.drop();
+    first = fixture.server;
+    second = await fixture.startInstance({ env });
+    token = await buildToken(fixture.dataSource, await buildUser(fixture.dataSource, { organization: 'shared-limits' }));
   });
 
   it('counts failures made on one instance when the other decides', async () => {

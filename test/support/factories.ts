@@ -4,9 +4,16 @@ import { join } from 'node:path';
 import { createUser, setMembership, type Role } from '../../src/accounts/index.js';
 import { packageRoot, type ServiceCatalog } from '../../src/config/index.js';
 import { loadServices } from '../../src/config/services.js';
-import { createPlatformToken, type CreatedPlatformToken } from '../../src/tokens/index.js';
+import { MembershipEntity } from '../../src/db/index.js';
+import { createPlatformToken, deleteToken, setTokenStatus, type CreatedPlatformToken } from '../../src/tokens/index.js';
 
+const DAY_MS = 86_400_000;
 let sequence = 0;
+
+/** The moment `days` days ago. */
+export function daysAgo(days: number): Date {
+  return new Date(Date.now() - days * DAY_MS);
+}
 
 export interface BuiltUser {
   id: string;
@@ -41,11 +48,36 @@ export async function addMembership(dataSource: DataSource, userId: string, orga
   await setMembership(dataSource, userId, organization, role);
 }
 
+/** Changes the user's role in their organization (a demotion, or a promotion). */
+export async function changeRole(dataSource: DataSource, user: BuiltUser, role: Role): Promise<void> {
+  await setMembership(dataSource, user.id, user.organizationSlug, role);
+}
+
+/** Removes the user from an organization (their own by default), as leaving it would. */
+export async function removeMembership(
+  dataSource: DataSource,
+  user: { id: string; organizationId: string },
+  organizationId = user.organizationId,
+): Promise<void> {
+  const { affected } = await dataSource.getRepository(MembershipEntity).delete({ userId: user.id, organizationId });
+  if (affected !== 1) throw new Error(`user ${user.id} was not a member of organization ${organizationId}`);
+}
+
 export interface BuiltToken {
   id: string;
   /** The plaintext platform token (what a script would hold). */
   secret: string;
   token: CreatedPlatformToken['token'];
+}
+
+export interface BuildTokenOptions {
+  service?: string;
+  name?: string;
+  role?: Role;
+  description?: string;
+  /** The creation time (the expiry is fixed 730 days after it). */
+  now?: Date;
+  services?: ServiceCatalog;
 }
 
 /**
@@ -55,14 +87,7 @@ export interface BuiltToken {
 export async function buildToken(
   dataSource: DataSource,
   owner: { id: string; organizationId: string },
-  {
-    service = 'strings',
-    name,
-    role,
-    description,
-    now,
-    services = defaultServices(),
-  }: { service?: string; name?: string; role?: Role; description?: string; now?: Date; services?: ServiceCatalog } = {},
+  { service = 'strings', name, role, description, now, services = defaultServices() }: BuildTokenOptions = {},
 ): Promise<BuiltToken> {
   sequence += 1;
   const created = await createPlatformToken(dataSource, {
@@ -76,6 +101,33 @@ export async function buildToken(
     now,
   });
   return { id: created.token.id, secret: created.secret, token: created.token };
+}
+
+/** A token created 731 days ago: expired, as its expiry is fixed at creation (730 days). */
+export function buildExpiredToken(
+  dataSource: DataSource,
+  owner: { id: string; organizationId: string },
+  options: Omit<BuildTokenOptions, 'now'> = {},
+): Promise<BuiltToken> {
+  return buildToken(dataSource, owner, { ...options, now: daysAgo(731) });
+}
+
+/** The same secret with its last checksum character changed: well-shaped, but refused unread. */
+export function withWrongChecksum(secret: string): string {
+  return `${secret.slice(0, -1)}${secret.endsWith('0') ? '1' : '0'}`;
+}
+
+const noRequest = (owner: BuiltUser) => ({ actorUserId: owner.id, ip: null, userAgent: null });
+const actorOf = (owner: BuiltUser) => ({ userId: owner.id, organizationId: owner.organizationId, role: owner.role });
+
+/** Disables a token through the real lifecycle, as its owner would. */
+export async function disableToken(dataSource: DataSource, owner: BuiltUser, tokenId: string): Promise<void> {
+  await setTokenStatus(dataSource, actorOf(owner), tokenId, 'disabled', noRequest(owner));
+}
+
+/** Deletes a token through the real lifecycle, as its owner would. */
+export async function deleteOwnToken(dataSource: DataSource, owner: BuiltUser, tokenId: string): Promise<void> {
+  await deleteToken(dataSource, actorOf(owner), tokenId, noRequest(owner));
 }
 
 let catalog: ServiceCatalog | undefined;

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDataSource, PlatformTokenEntity } from '../../src/db/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PlatformTokenEntity } from '../../src/db/index.js';
 import { TollboothError } from '../../src/errors/index.js';
 import {
   createPlatformToken,
@@ -10,8 +10,8 @@ import {
   setTokenStatus,
   TOKEN_CAP,
 } from '../../src/tokens/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { addMembership, buildToken, buildUser, defaultServices } from '../support/factories.js';
+import { addMembership, buildExpiredToken, buildToken, buildUser, defaultServices } from '../support/factories.js';
+import { useDatabase } from '../support/fixture.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const noRequest = { actorUserId: null, ip: null, userAgent: null };
@@ -26,16 +26,11 @@ async function failure(promise: Promise<unknown>): Promise<TollboothError> {
 }
 
 describe('creating platform tokens (domain)', () => {
-  let database: TestDatabase;
+  const database = useDatabase({ migrate: true });
   let dataSource: DataSource;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await openDataSource({ kind: 'mysql', url: database.url, poolSize: 5, queryTimeoutMs: 5_000 }, { migrate: true });
-  });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
+  beforeAll(() => {
+    dataSource = database.dataSource;
   });
 
   it('returns a well-formed secret once and stores only its digest and first 10 characters', async () => {
@@ -76,14 +71,25 @@ describe('creating platform tokens (domain)', () => {
     expect(error.code).toBe('role_exceeds_membership');
   });
 
-  it('refuses an unknown service and a bad name before touching the database', async () => {
+  it('refuses an unknown service', async () => {
     const user = await buildUser(dataSource);
     const unknown = await failure(buildToken(dataSource, user, { service: 'nope' }));
     expect([unknown.code, unknown.status]).toEqual(['unknown_service', 400]);
-    for (const name of ['   ', 'x'.repeat(101), 'tab\there', 'bidi\u202Eevil']) {
-      const error = await failure(buildToken(dataSource, user, { name }));
-      expect([error.code, error.status]).toEqual(['invalid_request', 400]);
-    }
+  });
+
+  it.each([
+    ['a blank name', '   '],
+    ['a 101-character name', 'x'.repeat(101)],
+    ['a tab in the name', 'tab\there'],
+    ['a bidirectional override in the name', 'bidi\u202Eevil'],
+  ])('refuses %s with 400 invalid_request', async (_case, name) => {
+    const user = await buildUser(dataSource);
+    const error = await failure(buildToken(dataSource, user, { name }));
+    expect([error.code, error.status]).toEqual(['invalid_request', 400]);
+  });
+
+  it('trims the name and accepts 100 characters', async () => {
+    const user = await buildUser(dataSource);
     const trimmed = await buildToken(dataSource, user, { name: `  ${'é'.repeat(100)}  ` });
     expect(trimmed.token.name).toBe('é'.repeat(100));
   });
@@ -100,7 +106,7 @@ describe('creating platform tokens (domain)', () => {
     await addMembership(dataSource, user.id, 'cap-two', 'member');
     const [two] = await dataSource.query("SELECT id FROM organizations WHERE slug = 'cap-two'");
     const actor = { userId: user.id, organizationId: user.organizationId, role: user.role };
-    await buildToken(dataSource, user, { now: new Date(Date.now() - 731 * DAY_MS) });
+    await buildExpiredToken(dataSource, user);
     const created = [];
     for (let index = 0; index < TOKEN_CAP; index += 1) {
       created.push(await buildToken(dataSource, index % 2 ? user : { id: user.id, organizationId: two.id }));

@@ -4,7 +4,7 @@ import { rotateSigningKeys } from '../../src/keys/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { buildToken, buildUser, defaultServices, type BuiltUser } from '../support/factories.js';
 import { TestClient } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestInstance, type TestServer } from '../support/server.js';
 import { bearer, decodeSegment, encodeSegment, hmacToken, startIssuerServer } from './issuer-server.js';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -47,7 +47,7 @@ describe('the example product API with the real Tollbooth', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     // Instances re-read the signing keys every second, so a rotation shows quickly.
-    tollbooth = await startTestServer({ databaseUrl: database.url, env: { KEYS_REFRESH_SECONDS: '1' } });
+    tollbooth = await startTestInstance({ databaseUrl: database.url, env: { KEYS_REFRESH_SECONDS: '1' } });
     tollboothClient = new TestClient(tollbooth.url);
     api = await startProductApi({ issuerUrl: `${tollbooth.url}/oauth`, audience: STRINGS_AUDIENCE, port: 0 });
     apiClient = new TestClient(api.url);

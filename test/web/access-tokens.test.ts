@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OrganizationEntity, PlatformTokenEntity } from '../../src/db/index.js';
 import { findUsableTokenBySecret } from '../../src/tokens/index.js';
-import { addMembership, buildToken, buildUser } from '../support/factories.js';
+import { addMembership, buildExpiredToken, buildToken, buildUser, daysAgo } from '../support/factories.js';
 import { browserSuite, FULL_TOKEN, logIn, logInThroughForm, screenshot, tokenNames, tokenRow, waitForTokens } from './browser.js';
 
 describe('the Access tokens tab in a real browser', () => {
@@ -9,7 +9,7 @@ describe('the Access tokens tab in a real browser', () => {
   const session = (viewport?: { width: number; height: number }) => suite.session(viewport);
 
   it('generates tokens, shows each once, copies it, then searches, filters, disables and deletes', async () => {
-    const user = await buildUser(suite.server.runtime.dataSource, { organization: 'acme', role: 'member' });
+    const user = await buildUser(suite.server.dataSource, { organization: 'acme', role: 'member' });
     const { page } = await session();
     await logInThroughForm(page, user);
     await expect.poll(() => page.locator('#token-count').textContent()).toBe('0 of 20 tokens');
@@ -37,7 +37,7 @@ describe('the Access tokens tab in a real browser', () => {
         const clipboard = await page.evaluate(() => navigator.clipboard.readText());
         expect(clipboard).toBe(secrets[name]);
         // The copied text is the real, usable secret.
-        expect(await findUsableTokenBySecret(suite.server.runtime.dataSource, clipboard)).toMatchObject({
+        expect(await findUsableTokenBySecret(suite.server.dataSource, clipboard)).toMatchObject({
           userId: user.id,
           serviceId: 'strings',
         });
@@ -70,7 +70,7 @@ describe('the Access tokens tab in a real browser', () => {
     await tokenRow(page, 'CI deploy').getByRole('button', { name: 'Disable CI deploy' }).click();
     await expect.poll(() => tokenRow(page, 'CI deploy').getByText('Disabled', { exact: true }).count()).toBe(1);
     expect(await tokenRow(page, 'CI deploy').getAttribute('class')).toContain('status-disabled');
-    expect(await findUsableTokenBySecret(suite.server.runtime.dataSource, secrets['CI deploy'])).toBeNull();
+    expect(await findUsableTokenBySecret(suite.server.dataSource, secrets['CI deploy'])).toBeNull();
     await page.getByRole('search').getByLabel('Status').selectOption('disabled');
     await expect.poll(() => tokenNames(page)).toEqual(['CI deploy']);
     await page.getByRole('search').getByLabel('Status').selectOption('');
@@ -85,15 +85,15 @@ describe('the Access tokens tab in a real browser', () => {
     await confirmation.getByRole('button', { name: 'Delete 2 tokens' }).click();
     await expect.poll(() => tokenNames(page)).toEqual(['TMS sync']);
     await expect.poll(() => page.locator('#token-count').textContent()).toBe('1 of 20 tokens');
-    expect(await findUsableTokenBySecret(suite.server.runtime.dataSource, secrets['Nightly export'])).toBeNull();
-    expect(await findUsableTokenBySecret(suite.server.runtime.dataSource, secrets['TMS sync'])).not.toBeNull();
+    expect(await findUsableTokenBySecret(suite.server.dataSource, secrets['Nightly export'])).toBeNull();
+    expect(await findUsableTokenBySecret(suite.server.dataSource, secrets['TMS sync'])).not.toBeNull();
 
     await page.mouse.move(0, 0);
     await screenshot(page, 'access-tokens.png');
   });
 
   it("checks the form inline, offers roles up to the person's own, and works from the keyboard", async () => {
-    const user = await buildUser(suite.server.runtime.dataSource, { organization: 'acme', role: 'manager' });
+    const user = await buildUser(suite.server.dataSource, { organization: 'acme', role: 'manager' });
     const current = await session();
     const { page } = current;
     await logIn(current, user);
@@ -161,7 +161,7 @@ describe('the Access tokens tab in a real browser', () => {
   });
 
   it('disables Generate at 20 tokens across organizations and says why', async () => {
-    const { dataSource } = suite.server.runtime;
+    const { dataSource } = suite.server;
     const user = await buildUser(dataSource, { organization: 'umbrella', role: 'member' });
     await addMembership(dataSource, user.id, 'wayne', 'member');
     const wayne = (await dataSource.getRepository(OrganizationEntity).findOneByOrFail({ slug: 'wayne' })).id;
@@ -212,7 +212,7 @@ describe('the Access tokens tab in a real browser', () => {
   });
 
   it('shows a member only their own tokens, and an admin every token of the organization with the toggle', async () => {
-    const { dataSource } = suite.server.runtime;
+    const { dataSource } = suite.server;
     const alice = await buildUser(dataSource, { organization: 'globex', role: 'member' });
     const bob = await buildUser(dataSource, { organization: 'globex', role: 'member' });
     const admin = await buildUser(dataSource, { organization: 'globex', role: 'admin' });
@@ -252,15 +252,12 @@ describe('the Access tokens tab in a real browser', () => {
   });
 
   it('flags tokens expiring within 7 days, expired ones, and when each was last used', async () => {
-    const { dataSource } = suite.server.runtime;
+    const { dataSource } = suite.server;
     const user = await buildUser(dataSource, { organization: 'hooli' });
-    const day = 24 * 60 * 60 * 1000;
-    await buildToken(dataSource, user, { name: 'Old', now: new Date(Date.now() - 731 * day) });
-    await buildToken(dataSource, user, { name: 'Ending', now: new Date(Date.now() - 725 * day) });
+    await buildExpiredToken(dataSource, user, { name: 'Old' });
+    await buildToken(dataSource, user, { name: 'Ending', now: daysAgo(725) });
     const used = await buildToken(dataSource, user, { name: 'Fresh' });
-    await dataSource
-      .getRepository(PlatformTokenEntity)
-      .update({ id: used.id }, { lastUsedAt: new Date(Date.now() - 3 * day), lastUsedIp: '203.0.113.7' });
+    await dataSource.getRepository(PlatformTokenEntity).update({ id: used.id }, { lastUsedAt: daysAgo(3), lastUsedIp: '203.0.113.7' });
     const current = await session();
     const { page } = current;
     await logIn(current, user);
@@ -283,7 +280,7 @@ describe('the Access tokens tab in a real browser', () => {
   });
 
   it('shows hostile token names as plain text', async () => {
-    const { dataSource } = suite.server.runtime;
+    const { dataSource } = suite.server;
     const user = await buildUser(dataSource, { organization: 'massive-dynamic' });
     const hostile = '<img src=x onerror="window.pwned=1">';
     await buildToken(dataSource, user, { name: hostile, description: '<b>bold</b>' });
@@ -300,7 +297,7 @@ describe('the Access tokens tab in a real browser', () => {
   });
 
   it('fits a phone screen', async () => {
-    const { dataSource } = suite.server.runtime;
+    const { dataSource } = suite.server;
     const user = await buildUser(dataSource, { organization: 'pied-piper' });
     await buildToken(dataSource, user, { name: 'Compression CI', description: 'Runs the nightly benchmarks' });
     await buildToken(dataSource, user, { name: 'Translations sync', service: 'tms' });

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { packageRoot } from '../../src/config/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useServer, type ServerFixture } from '../support/fixture.js';
 
 /** Debian's Chromium, installed by .ci/run. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -59,7 +58,7 @@ export async function openSession(browser: Browser, baseURL: string, viewport = 
 
 export interface BrowserSuite {
   /** The real Tollbooth server on this file's fresh MySQL database. */
-  readonly server: TestServer;
+  readonly server: ServerFixture;
   /** A new browser context (own cookies) and page; checked for console errors after the test. */
   session(viewport?: { width: number; height: number }): Promise<BrowserSession>;
 }
@@ -70,14 +69,12 @@ export interface BrowserSuite {
  * logged an error or broke the CSP.
  */
 export function browserSuite(): BrowserSuite {
-  let database: TestDatabase;
-  let server: TestServer;
+  const server = useServer();
   let browser: Browser;
   let opened: BrowserSession[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    [server, browser] = await Promise.all([startTestServer({ databaseUrl: database.url }), launchBrowser()]);
+    browser = await launchBrowser();
   });
   afterEach(async () => {
     const sessions = opened;
@@ -87,14 +84,10 @@ export function browserSuite(): BrowserSuite {
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    await database?.drop();
   });
 
   return {
-    get server() {
-      return server;
-    },
+    server,
     async session(viewport) {
       const session = await openSession(browser, server.url, viewport);
       opened.push(session);

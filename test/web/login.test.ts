@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MembershipEntity, SessionEntity } from '../../src/db/index.js';
-import { buildToken, buildUser } from '../support/factories.js';
+import { SessionEntity } from '../../src/db/index.js';
+import { buildToken, buildUser, removeMembership } from '../support/factories.js';
 import { ACCESS_TOKENS_PATH, browserSuite, logIn, screenshot, tokenRow, waitForTokens } from './browser.js';
 
 describe('logging in and out of the profile pages in a real browser', () => {
   const suite = browserSuite();
-  const dataSource = () => suite.server.runtime.dataSource;
+  const dataSource = () => suite.server.dataSource;
 
   it('sends an anonymous visitor to /login, refuses a wrong password, and comes back after logging in', async () => {
     const user = await buildUser(dataSource(), { organization: 'initech' });
@@ -86,7 +86,7 @@ describe('logging in and out of the profile pages in a real browser', () => {
 
   it('explains why someone in no organization cannot generate tokens', async () => {
     const user = await buildUser(dataSource(), { organization: 'initech' });
-    await dataSource().getRepository(MembershipEntity).delete({ userId: user.id });
+    await removeMembership(dataSource(), user);
     const current = await suite.session();
     const { page } = current;
     await logIn(current, user);

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, startSession } from '../../src/session/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { buildUser } from '../support/factories.js';
-import { TestClient } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
+import type { TestClient } from '../support/http.js';
 
 const ACCESS_TOKENS = '/settings/profile/access-tokens';
 
@@ -20,23 +19,16 @@ function embeddedNext(html: string): string {
 }
 
 describe('profile pages over HTTP', () => {
-  let database: TestDatabase;
-  let server: TestServer;
+  const server = useServer();
   let anonymous: TestClient;
   /** GET with a real session's cookie (made by the session store, as a login would). */
   let signedIn: { get(path: string): ReturnType<TestClient['get']> };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url });
-    anonymous = new TestClient(server.url);
-    const user = await buildUser(server.runtime.dataSource);
-    const { cookieValue } = await startSession(server.runtime.dataSource, user.id);
+    anonymous = server.client();
+    const user = await buildUser(server.dataSource);
+    const { cookieValue } = await startSession(server.dataSource, user.id);
     signedIn = { get: (path) => anonymous.get(path, { headers: { cookie: `${SESSION_COOKIE}=${cookieValue}` } }) };
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database?.drop();
   });
 
   describe('without a session', () => {
@@ -54,13 +46,14 @@ describe('profile pages over HTTP', () => {
       expect(location.searchParams.get('next')).toBe(next);
     });
 
-    it('treats an unknown or malformed session cookie as no session', async () => {
-      for (const cookie of [`${SESSION_COOKIE}=${'A'.repeat(43)}`, `${SESSION_COOKIE}=not-a-session`, `${SESSION_COOKIE}=`]) {
+    it.each([`${SESSION_COOKIE}=${'A'.repeat(43)}`, `${SESSION_COOKIE}=not-a-session`, `${SESSION_COOKIE}=`])(
+      'treats the cookie %s as no session',
+      async (cookie) => {
         const response = await anonymous.get(ACCESS_TOKENS, { headers: { cookie } });
         expect(response.status).toBe(302);
         expect(response.headers.get('location')).toMatch(/^\/login\?next=/);
-      }
-    });
+      },
+    );
 
     it('serves the login form with no inline script or style, uncached', async () => {
       const response = await anonymous.get('/login');
