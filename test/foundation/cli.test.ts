@@ -5,7 +5,8 @@ import { runCli as tollbooth } from '../support/cli.js';
 import { MYSQL_SERVER_URL } from '../support/database.js';
 import { useDatabase } from '../support/fixture.js';
 
-describe('tollbooth command', () => {
+// Every test here starts the command as a process, some several times: slow on a busy machine.
+describe('tollbooth command', { timeout: 90_000 }, () => {
   const database = useDatabase();
 
   it('prints help and exits 0', () => {

@@ -66,7 +66,7 @@ describe('graceful shutdown on SIGTERM', () => {
     const { child, client, exited } = await serve(database.url);
     expect((await exchangeToken(client, token.secret)).status).toBe(200);
 
-    const login = heldLogin(client.baseUrl, user);
+    const login = heldLogin(client.baseUrl, { email: user.email, password: user.password });
     await login.accepted;
     child.kill('SIGTERM');
     login.release();

@@ -18,7 +18,7 @@ async function tokenExpiringAt(dataSource: DataSource, owner: BuiltUser, name: s
 }
 
 describe('expiry notices', () => {
-  const database = useDatabase();
+  const database = useDatabase({ migrate: true });
   let first: Runtime;
   let second: Runtime;
   let owner: BuiltUser;
