@@ -47,7 +47,20 @@ describe('private keys at rest (AES-256-GCM)', () => {
   it('names the likely cause without revealing key material', async () => {
     const key = await generateSigningKey('ES256');
     const stored = encryptPrivateJwk(key.privateJwk, key.kid, keyEncryptionKey);
-    expect(() => decryptPrivateJwk(stored, key.kid, randomBytes(32))).toThrow(/KEY_ENCRYPTION_KEY/);
+    const wrongKey = randomBytes(32);
+    const error = (() => {
+      try {
+        decryptPrivateJwk(stored, key.kid, wrongKey);
+      } catch (thrown) {
+        return thrown as Error;
+      }
+      throw new Error('decryption with the wrong key succeeded');
+    })();
+    expect(error.message).toMatch(/KEY_ENCRYPTION_KEY/);
+    const shown = `${error.message} ${error.stack} ${JSON.stringify(error)}`;
+    for (const secret of [key.privateJwk.d!, keyEncryptionKey.toString('base64'), wrongKey.toString('base64'), stored.split('.')[3]!]) {
+      expect(shown).not.toContain(secret);
+    }
   });
 });
 

@@ -1,28 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SigningKeyEntity } from '../../src/db/index.js';
-import {
-  ensureSigningKeys,
-  KeyDecryptionError,
-  Keystore,
-  maintainKeys,
-  retiredKeyPublicationSeconds,
-  rotateSigningKeys,
-  type RotationResult,
-} from '../../src/keys/index.js';
+import { ensureSigningKeys, KeyDecryptionError, maintainKeys, rotateSigningKeys, type RotationResult } from '../../src/keys/index.js';
 import type { Runtime } from '../../src/runtime.js';
 import { useDatabase } from '../support/fixture.js';
-import { testKeyEncryptionKey } from '../support/keys.js';
+import { TEST_RETIRED_KEY_WINDOW_SECONDS as WINDOW_SECONDS, testKeyEncryptionKey, testKeystore } from '../support/keys.js';
 
 const keyEncryptionKey = testKeyEncryptionKey();
 const lifecycle = { algorithm: 'ES256' as const, keyEncryptionKey };
-const WINDOW_SECONDS = retiredKeyPublicationSeconds(30);
 const HOUR_MS = 3_600_000;
 
 /** Signing keys on MySQL, as several instances (each with its own connection pool) see them. */
 describe('signing keys in the database', () => {
   const database = useDatabase({ migrate: true });
   let instances: Runtime[] = [];
+
+  /** One maintenance pass as an instance runs it at `clock`; returns the kid it then signs with. */
+  async function maintainAt(runtime: Runtime, clock: () => Date, rotationDays: number | undefined): Promise<string> {
+    const keystore = testKeystore(runtime.dataSource, { clock });
+    await keystore.refresh();
+    await maintainKeys({
+      ...lifecycle,
+      dataSource: runtime.dataSource,
+      keystore,
+      logger: runtime.logger,
+      refreshSeconds: 30,
+      rotationDays,
+      clock,
+    });
+    return keystore.signingKey().kid;
+  }
   const keys = () => instances[0]!.dataSource.getRepository(SigningKeyEntity).find({ order: { createdAt: 'ASC' } });
   const states = async () => (await keys()).map((key) => key.state).sort();
 
@@ -84,25 +91,7 @@ describe('signing keys in the database', () => {
     it('rotates by age from the maintenance pass, once, when KEY_ROTATION_DAYS has passed', async () => {
       await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
       const inThreeDays = () => new Date(Date.now() + 3 * 24 * HOUR_MS);
-      const maintain = async (runtime: Runtime) => {
-        const keystore = new Keystore({
-          dataSource: runtime.dataSource,
-          keyEncryptionKey,
-          retiredKeysPublishedForSeconds: WINDOW_SECONDS,
-          clock: inThreeDays,
-        });
-        await keystore.refresh();
-        await maintainKeys({
-          ...lifecycle,
-          dataSource: runtime.dataSource,
-          keystore,
-          logger: runtime.logger,
-          refreshSeconds: 30,
-          rotationDays: 2,
-          clock: inThreeDays,
-        });
-        return keystore.signingKey().kid;
-      };
+      const maintain = (runtime: Runtime) => maintainAt(runtime, inThreeDays, 2);
       const signing = await Promise.all(instances.map(maintain));
       expect(await states()).toEqual(['active', 'next', 'retired']);
       const active = (await keys()).find((key) => key.state === 'active')!;
@@ -116,22 +105,7 @@ describe('signing keys in the database', () => {
       await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
       const runtime = instances[0]!;
       const farFuture = () => new Date(Date.now() + 3650 * 24 * HOUR_MS);
-      const keystore = new Keystore({
-        dataSource: runtime.dataSource,
-        keyEncryptionKey,
-        retiredKeysPublishedForSeconds: WINDOW_SECONDS,
-        clock: farFuture,
-      });
-      await keystore.refresh();
-      await maintainKeys({
-        ...lifecycle,
-        dataSource: runtime.dataSource,
-        keystore,
-        logger: runtime.logger,
-        refreshSeconds: 30,
-        rotationDays: undefined,
-        clock: farFuture,
-      });
+      await maintainAt(runtime, farFuture, undefined);
       expect(await states()).toEqual(['active', 'next']);
     });
   });
@@ -139,11 +113,7 @@ describe('signing keys in the database', () => {
   describe('the keystore', () => {
     it('signs with the active key and publishes active and next', async () => {
       await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
-      const keystore = new Keystore({
-        dataSource: instances[1]!.dataSource,
-        keyEncryptionKey,
-        retiredKeysPublishedForSeconds: WINDOW_SECONDS,
-      });
+      const keystore = testKeystore(instances[1]!.dataSource);
       expect(await keystore.refresh()).toBe(true);
       const active = (await keys()).find((key) => key.state === 'active')!;
       const next = (await keys()).find((key) => key.state === 'next')!;
@@ -156,12 +126,7 @@ describe('signing keys in the database', () => {
     it('keeps a retired key published and accepted for 4 h plus refresh, skew and cache, then drops it', async () => {
       await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
       const clock = { now: Date.now() };
-      const keystore = new Keystore({
-        dataSource: instances[0]!.dataSource,
-        keyEncryptionKey,
-        retiredKeysPublishedForSeconds: WINDOW_SECONDS,
-        clock: () => new Date(clock.now),
-      });
+      const keystore = testKeystore(instances[0]!.dataSource, { clock: () => new Date(clock.now) });
       const rotated = (await rotateSigningKeys(instances[0]!.dataSource, { ...lifecycle, now: new Date(clock.now) }))!;
       await keystore.refresh();
       const retiredKid = rotated.retired[0]!.id;
@@ -178,11 +143,7 @@ describe('signing keys in the database', () => {
 
     it('decrypts only when the set of keys changes, never on a refresh that finds nothing new', async () => {
       await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
-      const keystore = new Keystore({
-        dataSource: instances[0]!.dataSource,
-        keyEncryptionKey,
-        retiredKeysPublishedForSeconds: WINDOW_SECONDS,
-      });
+      const keystore = testKeystore(instances[0]!.dataSource);
       await keystore.refresh();
       const kid = keystore.signingKey().kid;
       // Ruin the stored ciphertext: a keystore that decrypted on every refresh would now fail.
@@ -190,18 +151,12 @@ describe('signing keys in the database', () => {
       expect(await keystore.refresh()).toBe(false);
       expect(keystore.signingKey().kid).toBe(kid);
       // A fresh keystore must decrypt, and says so clearly.
-      await expect(
-        new Keystore({ dataSource: instances[0]!.dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: WINDOW_SECONDS }).refresh(),
-      ).rejects.toThrow(KeyDecryptionError);
+      await expect(testKeystore(instances[0]!.dataSource).refresh()).rejects.toThrow(KeyDecryptionError);
     });
 
     it('refuses to load with another KEY_ENCRYPTION_KEY', async () => {
       await ensureSigningKeys(instances[0]!.dataSource, lifecycle);
-      const keystore = new Keystore({
-        dataSource: instances[0]!.dataSource,
-        keyEncryptionKey: randomBytes(32),
-        retiredKeysPublishedForSeconds: WINDOW_SECONDS,
-      });
+      const keystore = testKeystore(instances[0]!.dataSource, { keyEncryptionKey: randomBytes(32) });
       await expect(keystore.refresh()).rejects.toThrow(/KEY_ENCRYPTION_KEY/);
       expect(() => keystore.signingKey()).toThrow();
     });

@@ -12,14 +12,20 @@ export async function rotateTestKeys(dataSource: DataSource): Promise<RotationRe
   return rotated;
 }
 
-/** A keystore over the test database's keys, read the way every instance reads them. */
+/** How long a retired key stays published with the default 30-second key refresh. */
+export const TEST_RETIRED_KEY_WINDOW_SECONDS = retiredKeyPublicationSeconds(30);
+
+/** A keystore over the test database's keys, not loaded yet (call `refresh()`). */
+export function testKeystore(
+  dataSource: DataSource,
+  { clock, keyEncryptionKey = testKeyEncryptionKey() }: { clock?: () => Date; keyEncryptionKey?: Buffer } = {},
+): Keystore {
+  return new Keystore({ dataSource, keyEncryptionKey, retiredKeysPublishedForSeconds: TEST_RETIRED_KEY_WINDOW_SECONDS, clock });
+}
+
+/** A keystore over the test database's keys, loaded the way every instance loads them. */
 export async function openTestKeystore(dataSource: DataSource, clock?: () => Date): Promise<Keystore> {
-  const keystore = new Keystore({
-    dataSource,
-    keyEncryptionKey: testKeyEncryptionKey(),
-    retiredKeysPublishedForSeconds: retiredKeyPublicationSeconds(30),
-    clock,
-  });
+  const keystore = testKeystore(dataSource, { clock });
   await keystore.refresh();
   return keystore;
 }
