@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OrganizationEntity, PlatformTokenEntity } from '../../src/db/index.js';
-import { findUsableTokenBySecret } from '../../src/tokens/index.js';
+import { findUsableTokenBySecret, NAME_MAX_LENGTH } from '../../src/tokens/index.js';
 import { addMembership, buildExpiredToken, buildToken, buildUser, daysAgo } from '../support/factories.js';
 import { browserSuite, FULL_TOKEN, logIn, logInThroughForm, screenshot, tokenNames, tokenRow, waitForTokens } from './browser.js';
 
@@ -111,6 +111,12 @@ describe('the Access tokens tab in a real browser', () => {
     expect(await dialog.locator('#token-service-error').textContent()).toBe('Choose the service this token is for.');
     expect(await dialog.getByLabel('Token name').getAttribute('aria-invalid')).toBe('true');
     expect(await activeId()).toBe('token-name');
+
+    // The length limit comes from the server's own rule, checked before any request.
+    await dialog.getByLabel('Token name').fill('x'.repeat(NAME_MAX_LENGTH + 1));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.locator('#token-name-error').textContent()).toBe(`Use at most ${NAME_MAX_LENGTH} characters.`);
+    await dialog.getByLabel('Token name').fill('');
 
     const roles = dialog.getByLabel('Role');
     expect(await roles.locator('option').allTextContents()).toEqual(['viewer', 'member', 'manager (your role)']);

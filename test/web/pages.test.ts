@@ -1,10 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../../src/accounts/index.js';
 import { SESSION_COOKIE, startSession } from '../../src/session/index.js';
+import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, TOKEN_CAP } from '../../src/tokens/index.js';
 import { buildUser } from '../support/factories.js';
 import { useServer } from '../support/fixture.js';
 import type { TestClient } from '../support/http.js';
 
 const ACCESS_TOKENS = '/settings/profile/access-tokens';
+
+/** An inline <script> a browser would run: neither loaded by src nor a JSON data block. */
+const RUNNABLE_INLINE_SCRIPT = /<script(?![^>]*\b(?:src=|type="application\/json"))[^>]*>/;
+
+/** The page settings the server renders into a page, parsed. */
+function pageSettings(html: string): Record<string, unknown> {
+  const match = /<script type="application\/json" id="page-settings">([^<]*)<\/script>/.exec(html);
+  if (!match) throw new Error('no page settings in the page');
+  return JSON.parse(match[1]!);
+}
 
 /** The local path the login page will go to afterwards, as the page embeds it. */
 function embeddedNext(html: string): string {
@@ -63,7 +75,7 @@ describe('profile pages over HTTP', () => {
       expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
       expect(response.text).toContain('<label for="login-email">Email</label>');
       expect(response.text).toContain('<label for="login-password">Password</label>');
-      expect(response.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      expect(response.text).not.toMatch(RUNNABLE_INLINE_SCRIPT);
       expect(response.text).not.toMatch(/<style|\sstyle=/);
       expect(embeddedNext(response.text)).toBe(ACCESS_TOKENS);
     });
@@ -102,9 +114,21 @@ describe('profile pages over HTTP', () => {
       expect(response.text).toContain('<label for="filter-q">Search</label>');
       expect(response.text).toContain('<label for="filter-service">Service</label>');
       expect(response.text).toContain('role="dialog" aria-modal="true" aria-labelledby="generate-title"');
-      expect(response.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      expect(response.text).not.toMatch(RUNNABLE_INLINE_SCRIPT);
       expect(response.text).not.toMatch(/<style|\sstyle=|\son[a-z]+=/);
       expect(response.text).not.toMatch(/https?:\/\//);
+    });
+
+    it("gives the page's scripts the server's own rules: roles, length limits, the cap, the expiry warning", async () => {
+      const settings = pageSettings((await signedIn.get(ACCESS_TOKENS)).text);
+      expect(settings).toEqual({
+        roles: [...ROLES],
+        organizationManagerRoles: ['admin', 'owner'],
+        tokenNameMaxLength: NAME_MAX_LENGTH,
+        tokenDescriptionMaxLength: DESCRIPTION_MAX_LENGTH,
+        tokenCap: TOKEN_CAP,
+        expiresSoonDays: 7,
+      });
     });
 
     it.each(['/', '/settings', '/settings/profile'])('redirects %s to the Access tokens tab', async (path) => {

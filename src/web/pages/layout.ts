@@ -1,4 +1,5 @@
 import type { WebAssets } from '../assets.js';
+import { renderPageSettings } from './page-settings.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -18,7 +19,8 @@ export interface DocumentOptions {
 
 /**
  * The HTML document every page shares. No inline script or style anywhere: the CSP
- * (`script-src 'self'; style-src 'self'`) would refuse them, and that is the point.
+ * (`script-src 'self'; style-src 'self'`) would refuse them, and that is the point. The one
+ * inline `<script>` is a JSON data block (the page settings), which is never run.
  */
 export function renderDocument(assets: WebAssets, { title, script, bodyClass, body }: DocumentOptions): string {
   return `<!doctype html>
@@ -30,6 +32,7 @@ export function renderDocument(assets: WebAssets, { title, script, bodyClass, bo
 <title>${escapeHtml(title)} · Tollbooth</title>
 <link rel="icon" href="${assets.url('favicon.svg')}" type="image/svg+xml">
 <link rel="stylesheet" href="${assets.url('tollbooth.css')}">
+${renderPageSettings()}
 <script type="module" src="${assets.url(script)}"></script>
 </head>
 <body class="${escapeHtml(bodyClass)}">

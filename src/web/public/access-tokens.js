@@ -1,11 +1,13 @@
+// @ts-check
 // The Access tokens tab: loads the session, services and tokens from the management API,
 // keeps the filters in the URL, and wires selection, bulk delete, rename and disable/enable.
 import { api, ApiError, goToLogin, setCsrfToken } from './api.js';
 import { confirmDelete } from './delete-dialog.js';
-import { byId, h, showMessage } from './dom.js';
-import { asSentence, plural } from './format.js';
+import { byId, showMessage } from './dom.js';
+import { asSentence, characters, plural } from './format.js';
 import { openGenerateDialog } from './generate-dialog.js';
 import { renderHeader } from './session-header.js';
+import { settings } from './settings.js';
 import {
   bindFilters,
   filterByIssuer,
@@ -16,8 +18,13 @@ import {
   writeFiltersToUrl,
 } from './token-filters.js';
 import { renderRows } from './tokens-table.js';
-/** Admins and owners see and manage every token of their organization (SPEC "Visibility"). */
-const ORGANIZATION_MANAGERS = ['admin', 'owner'];
+
+/**
+ * @typedef {import('./api.js').Token} Token
+ * @typedef {import('./api.js').Session} Session
+ * @typedef {import('./api.js').Service} Service
+ * @typedef {import('./token-filters.js').Filters} Filters
+ */
 
 const elements = {
   table: byId('tokens-table'),
@@ -26,14 +33,33 @@ const elements = {
   count: byId('token-count'),
   capExplanation: byId('cap-explanation'),
   capScope: byId('cap-scope'),
-  generate: byId('generate-open'),
-  selectAll: byId('select-all'),
+  generate: byId('generate-open', HTMLButtonElement),
+  selectAll: byId('select-all', HTMLInputElement),
   selectionCount: byId('selection-count'),
-  deleteButton: byId('delete-open'),
+  deleteButton: byId('delete-open', HTMLButtonElement),
   announcer: byId('announcer'),
   pageError: byId('page-error'),
 };
 
+/**
+ * Everything the page shows, in one place; `render()` draws it.
+ * @type {{
+ *   session: Session | null,
+ *   org: string | null,
+ *   role: string | null,
+ *   services: Service[],
+ *   serviceNames: Map<string, string>,
+ *   tokens: Token[],
+ *   count: number,
+ *   limit: number,
+ *   loaded: boolean,
+ *   filters: Filters,
+ *   selected: Set<string>,
+ *   renaming: string | null,
+ *   renameError: string | null,
+ *   request: AbortController | null,
+ * }}
+ */
 const state = {
   session: null,
   org: null,
@@ -42,7 +68,7 @@ const state = {
   serviceNames: new Map(),
   tokens: [],
   count: 0,
-  limit: 20,
+  limit: settings.tokenCap,
   loaded: false,
   filters: { q: '', service: '', status: '', all: false, issuer: '' },
   selected: new Set(),
@@ -51,8 +77,20 @@ const state = {
   request: null,
 };
 
-const orgPath = (suffix = '') => `/api/orgs/${encodeURIComponent(state.org)}/tokens${suffix}`;
-const canSeeAll = () => ORGANIZATION_MANAGERS.includes(state.role);
+/** The session, once start() has loaded it (every caller runs after that). */
+function session() {
+  if (!state.session) throw new Error('the session has not loaded yet');
+  return state.session;
+}
+
+/** The organization shown, once one is chosen (every caller runs after that). */
+function currentOrg() {
+  if (!state.org) throw new Error('no organization is shown');
+  return state.org;
+}
+
+const orgPath = (suffix = '') => `/api/orgs/${encodeURIComponent(currentOrg())}/tokens${suffix}`;
+const canSeeAll = () => state.role !== null && settings.organizationManagerRoles.includes(state.role);
 
 function announce(message) {
   elements.announcer.textContent = '';
@@ -74,7 +112,7 @@ function fail(error) {
 const visibleTokens = () => filterByIssuer(state.filters, state.tokens);
 
 function writeUrl() {
-  writeFiltersToUrl(state.filters, state.session.organizations.length > 1 ? state.org : null);
+  writeFiltersToUrl(state.filters, session().organizations.length > 1 ? state.org : null);
 }
 
 function renderCap() {
@@ -119,7 +157,7 @@ function render(focus) {
     elements.body,
     tokens,
     {
-      userId: state.session.user.id,
+      userId: session().user.id,
       serviceNames: state.serviceNames,
       selected: state.selected,
       renaming: state.renaming,
@@ -190,7 +228,12 @@ const rowHandlers = {
   },
   async onRenameSave(token, value) {
     const name = value.trim();
-    state.renameError = name ? ([...name].length > 100 ? 'Use at most 100 characters.' : null) : 'Enter a name for the token.';
+    const maxLength = settings.tokenNameMaxLength;
+    state.renameError = !name
+      ? 'Enter a name for the token.'
+      : characters(name) > maxLength
+        ? `Use at most ${maxLength} characters.`
+        : null;
     if (state.renameError) return render({ id: token.id, action: 'rename-input' });
     try {
       await api('PATCH', orgPath(`/${encodeURIComponent(token.id)}`), { body: { name } });
@@ -232,14 +275,14 @@ function bindActions() {
   elements.deleteButton.addEventListener('click', () => {
     const tokens = visibleTokens().filter((token) => state.selected.has(token.id));
     if (tokens.length === 0) return;
-    confirmDelete({ org: state.org, tokens }, (deleted) => {
+    confirmDelete({ org: currentOrg(), tokens }, (deleted) => {
       state.selected.clear();
       announce(`${plural(deleted.length, 'token', 'tokens')} deleted.`);
       load();
     });
   });
   elements.generate.addEventListener('click', () => {
-    openGenerateDialog({ org: state.org, role: state.role, services: state.services }, (token) => {
+    openGenerateDialog({ org: currentOrg(), role: state.role ?? 'viewer', services: state.services }, (token) => {
       announce(`Token “${token.name}” generated.`);
       load();
     });
@@ -248,7 +291,8 @@ function bindActions() {
 
 /** Shows organization `slug`; a switch (not the first load) starts from a clean Issued by. */
 function switchOrganization(slug, { firstLoad = false } = {}) {
-  const membership = state.session.organizations.find((organization) => organization.slug === slug);
+  const membership = session().organizations.find((organization) => organization.slug === slug);
+  if (!membership) return;
   state.org = membership.slug;
   state.role = membership.role;
   state.selected.clear();
@@ -274,10 +318,10 @@ async function start() {
   }
   bindFilters(state.filters, state.services, filtersChanged);
   bindActions();
-  const organizations = state.session.organizations;
+  const organizations = session().organizations;
   elements.capScope.hidden = organizations.length < 2;
   const membership = organizations.find((organization) => organization.slug === requested.org) ?? organizations[0];
-  renderHeader(state.session, membership?.slug, (chosen) => switchOrganization(chosen));
+  renderHeader(session(), membership?.slug, (chosen) => switchOrganization(chosen));
   if (!membership) {
     state.loaded = true;
     render();

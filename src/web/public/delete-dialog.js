@@ -1,26 +1,30 @@
+// @ts-check
 // The confirmation before a bulk delete: it says how many tokens will be revoked and names
 // them, and focuses Cancel first so Enter alone never deletes anything.
-import { api } from './api.js';
+import { api, asApiError } from './api.js';
 import { byId, h, showMessage } from './dom.js';
 import { modalDialog } from './dialog.js';
 import { plural } from './format.js';
 
 const NAMES_SHOWN = 5;
 
-const dialog = byId('delete-dialog');
+/** @typedef {import('./api.js').Token} Token */
+
+const dialog = byId('delete-dialog', HTMLDialogElement);
 const title = byId('delete-title');
 const names = byId('delete-names');
 const error = byId('delete-error');
-const confirm = byId('delete-confirm');
-const cancel = dialog.querySelector('[data-dialog-close]');
+const confirm = byId('delete-confirm', HTMLButtonElement);
+const cancel = /** @type {HTMLButtonElement} */ (dialog.querySelector('button[data-dialog-close]'));
 
 let pending = false;
+/** @type {{ org: string, tokens: Token[], deleted: (tokens: Token[]) => void } | null} */
 let request = null;
 
 const modal = modalDialog(dialog, { canClose: () => !pending });
 
-async function deleteTokens() {
-  const { org, tokens, deleted } = request;
+/** @param {NonNullable<typeof request>} request */
+async function deleteTokens({ org, tokens, deleted }) {
   pending = true;
   confirm.disabled = true;
   cancel.disabled = true;
@@ -31,7 +35,7 @@ async function deleteTokens() {
     modal.close();
     deleted(tokens);
   } catch (failure) {
-    showMessage(error, failure.detail);
+    showMessage(error, asApiError(failure).detail);
   } finally {
     pending = false;
     confirm.disabled = false;
@@ -40,10 +44,14 @@ async function deleteTokens() {
 }
 
 confirm.addEventListener('click', () => {
-  if (request && !pending) deleteTokens();
+  if (request && !pending) deleteTokens(request);
 });
 
-/** Asks to confirm deleting `tokens` of organization `org`; `deleted(tokens)` runs after. */
+/**
+ * Asks to confirm deleting `tokens` of organization `org`; `deleted(tokens)` runs after.
+ * @param {{ org: string, tokens: Token[] }} what
+ * @param {(tokens: Token[]) => void} deleted
+ */
 export function confirmDelete({ org, tokens }, deleted) {
   request = { org, tokens, deleted };
   const count = plural(tokens.length, 'token', 'tokens');

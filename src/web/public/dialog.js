@@ -1,3 +1,4 @@
+// @ts-check
 // Modal dialogs after the WAI-ARIA APG "Dialog (Modal)" pattern, on native <dialog>:
 // showModal() makes the page behind inert; this adds a Tab/Shift+Tab focus trap, Escape
 // that a dialog may refuse while busy, focus placed on open and returned to the opener on
@@ -12,18 +13,23 @@ const FOCUSABLE = [
   '[tabindex]:not([tabindex="-1"])',
 ].join(',');
 
+/** @param {HTMLDialogElement} dialog */
 function focusableIn(dialog) {
-  return [...dialog.querySelectorAll(FOCUSABLE)].filter((element) => element.checkVisibility());
+  return [...dialog.querySelectorAll(FOCUSABLE)].filter((element) => element instanceof HTMLElement && element.checkVisibility());
 }
 
+/**
+ * @param {HTMLDialogElement} dialog
+ * @param {KeyboardEvent} event
+ */
 function trapTab(dialog, event) {
   const items = focusableIn(dialog);
   if (items.length === 0) {
     event.preventDefault();
     return;
   }
-  const first = items[0];
-  const last = items[items.length - 1];
+  const first = /** @type {HTMLElement} */ (items[0]);
+  const last = /** @type {HTMLElement} */ (items[items.length - 1]);
   const active = document.activeElement;
   if (event.shiftKey && (active === first || !dialog.contains(active))) {
     event.preventDefault();
@@ -38,15 +44,19 @@ function trapTab(dialog, event) {
  * Wires a <dialog>. `canClose()` may return false to refuse Escape (e.g. while a request
  * that must finish is in flight); `onClose()` runs however the dialog closed, possibly more
  * than once, so it must be idempotent.
+ * @param {HTMLDialogElement} dialog
+ * @param {{ canClose?: () => boolean, onClose?: () => void }} [behaviour]
  */
 export function modalDialog(dialog, { canClose = () => true, onClose = () => {} } = {}) {
+  /** @type {HTMLElement | null} */
   let opener = null;
   let focusToReturn = false;
 
   function returnFocus() {
     if (!focusToReturn) return;
     focusToReturn = false;
-    const target = opener?.isConnected && !opener.disabled ? opener : document.getElementById('main');
+    const usable = opener?.isConnected && !(opener instanceof HTMLButtonElement && opener.disabled);
+    const target = usable ? opener : document.getElementById('main');
     opener = null;
     target?.focus();
   }
@@ -85,12 +95,16 @@ export function modalDialog(dialog, { canClose = () => true, onClose = () => {} 
   }
 
   return {
-    /** Opens the dialog and focuses `initialFocus` (or its first focusable element). */
+    /**
+     * Opens the dialog and focuses `initialFocus` (or its first focusable element).
+     * @param {HTMLElement} [initialFocus]
+     */
     open(initialFocus) {
       opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       focusToReturn = true;
       dialog.showModal();
-      (initialFocus ?? focusableIn(dialog)[0])?.focus();
+      const focusTarget = initialFocus ?? focusableIn(dialog)[0];
+      if (focusTarget instanceof HTMLElement) focusTarget.focus();
     },
     close: closeNow,
   };

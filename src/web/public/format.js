@@ -1,21 +1,24 @@
+// @ts-check
 // How dates, counts and token prefixes read on the page. Locale comes from the browser.
+import { settings } from './settings.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** SPEC: the owner is warned 7 days before expiry; the page says "Expires soon" from then on. */
-export const EXPIRES_SOON_DAYS = 7;
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
+/** @param {string} iso */
 export function formatDate(iso) {
   return dateFormat.format(new Date(iso));
 }
 
+/** @param {string} iso */
 export function formatDateTime(iso) {
   return dateTimeFormat.format(new Date(iso));
 }
 
+/** @type {Array<[Intl.RelativeTimeFormatUnit, number]>} */
 const UNITS = [
   ['year', 365 * DAY_MS],
   ['month', 30 * DAY_MS],
@@ -25,7 +28,11 @@ const UNITS = [
   ['minute', 60 * 1000],
 ];
 
-/** "3 days ago", "in 2 hours", "just now". */
+/**
+ * "3 days ago", "in 2 hours", "just now".
+ * @param {string} iso
+ * @param {number} [now]
+ */
 export function relativeTime(iso, now = Date.now()) {
   const difference = new Date(iso).getTime() - now;
   for (const [unit, size] of UNITS) {
@@ -34,25 +41,49 @@ export function relativeTime(iso, now = Date.now()) {
   return 'just now';
 }
 
-/** 'expired', 'soon' (within 7 days) or 'later'. */
+/**
+ * 'expired', 'soon' (from the first expiry notice on) or 'later'.
+ * @param {string} expiresAt
+ * @param {number} [now]
+ * @returns {'expired' | 'soon' | 'later'}
+ */
 export function expiryState(expiresAt, now = Date.now()) {
   const left = new Date(expiresAt).getTime() - now;
   if (left <= 0) return 'expired';
-  if (left <= EXPIRES_SOON_DAYS * DAY_MS) return 'soon';
+  if (left <= settings.expiresSoonDays * DAY_MS) return 'soon';
   return 'later';
 }
 
-/** The stored first 10 characters, marked as cut short: `tbp_AbC123…`. */
+/**
+ * The stored first 10 characters, marked as cut short: `tbp_AbC123…`.
+ * @param {string} prefix
+ */
 export function maskedPrefix(prefix) {
   return `${prefix}…`;
 }
 
+/**
+ * @param {number} count
+ * @param {string} one
+ * @param {string} many
+ */
 export function plural(count, one, many) {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** An API's field message as a sentence: "must not be empty" → "Must not be empty." */
+/**
+ * An API's field message as a sentence: "must not be empty" → "Must not be empty."
+ * @param {unknown} message
+ */
 export function asSentence(message) {
   const text = String(message);
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+}
+
+/**
+ * The length the server limits, in characters (code points), not UTF-16 units.
+ * @param {string} text
+ */
+export function characters(text) {
+  return [...text].length;
 }

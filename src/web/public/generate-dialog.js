@@ -1,35 +1,46 @@
+// @ts-check
 // The "Generate token" dialog: name, service, role (when the person may choose one) and an
 // optional description; then the one and only display of the new token with Copy token.
 // Closing the dialog, by Done or Escape, drops the token from the page for good.
-import { api } from './api.js';
+import { api, asApiError } from './api.js';
 import { byId, h, showMessage } from './dom.js';
 import { modalDialog } from './dialog.js';
-import { asSentence } from './format.js';
+import { asSentence, characters } from './format.js';
+import { settings } from './settings.js';
 
-const ROLES = ['viewer', 'member', 'manager', 'admin', 'owner'];
+/** @typedef {'name' | 'service' | 'role' | 'description'} Field */
+
+/** @type {Field[]} */
 const FIELDS = ['name', 'service', 'role', 'description'];
 
-const dialog = byId('generate-dialog');
-const form = byId('generate-form');
+const dialog = byId('generate-dialog', HTMLDialogElement);
+const form = byId('generate-form', HTMLFormElement);
 const formError = byId('generate-error');
-const nameInput = byId('token-name');
-const serviceSelect = byId('token-service');
+const nameInput = byId('token-name', HTMLInputElement);
+const serviceSelect = byId('token-service', HTMLSelectElement);
 const roleField = byId('token-role-field');
-const roleSelect = byId('token-role');
-const descriptionInput = byId('token-description');
-const submit = byId('generate-submit');
-const cancel = form.querySelector('[data-dialog-close]');
+const roleSelect = byId('token-role', HTMLSelectElement);
+const descriptionInput = byId('token-description', HTMLTextAreaElement);
+const submit = byId('generate-submit', HTMLButtonElement);
+const cancel = /** @type {HTMLButtonElement} */ (form.querySelector('button[data-dialog-close]'));
 const reveal = byId('reveal');
 const revealName = byId('reveal-name');
 const revealToken = byId('reveal-token');
-const copyButton = byId('copy-token');
+const copyButton = byId('copy-token', HTMLButtonElement);
 const copyStatus = byId('copy-status');
+/** @type {Record<Field, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>} */
 const controls = { name: nameInput, service: serviceSelect, role: roleSelect, description: descriptionInput };
 
 let pending = false;
-let context = null;
+/** @type {{ org: string }} */
+let context = { org: '' };
+/** @type {(token: import('./api.js').Token) => void} */
 let onCreated = () => {};
 
+/**
+ * @param {Field} field
+ * @param {string} message
+ */
 function setFieldError(field, message) {
   const control = controls[field];
   showMessage(byId(`token-${field}-error`), message);
@@ -56,6 +67,7 @@ const modal = modalDialog(dialog, {
   onClose: forgetSecret,
 });
 
+/** @param {import('./api.js').Service[]} services */
 function fillServices(services) {
   serviceSelect.replaceChildren(
     h('option', { value: '' }, 'Choose a service…'),
@@ -64,37 +76,58 @@ function fillServices(services) {
   if (services.length === 1) serviceSelect.value = services[0].id;
 }
 
-/** Roles up to the person's own: a token never does more than its creator can (SPEC). */
+/**
+ * Roles up to the person's own: a token never does more than its creator can.
+ * @param {string} ownRole
+ */
 function fillRoles(ownRole) {
-  const allowed = ROLES.slice(0, ROLES.indexOf(ownRole) + 1);
+  const allowed = settings.roles.slice(0, settings.roles.indexOf(ownRole) + 1);
   roleSelect.replaceChildren(...allowed.map((role) => h('option', { value: role }, role === ownRole ? `${role} (your role)` : role)));
   roleSelect.value = ownRole;
   roleField.hidden = allowed.length < 2;
 }
 
+/** @returns {Partial<Record<Field, string>>} */
 function validate() {
+  /** @type {Partial<Record<Field, string>>} */
   const problems = {};
   const name = nameInput.value.trim();
   if (!name) problems.name = 'Enter a name for the token.';
-  else if ([...name].length > 100) problems.name = 'Use at most 100 characters.';
+  else if (characters(name) > settings.tokenNameMaxLength) problems.name = `Use at most ${settings.tokenNameMaxLength} characters.`;
   if (!serviceSelect.value) problems.service = 'Choose the service this token is for.';
-  if ([...descriptionInput.value.trim()].length > 500) problems.description = 'Use at most 500 characters.';
+  if (characters(descriptionInput.value.trim()) > settings.tokenDescriptionMaxLength) {
+    problems.description = `Use at most ${settings.tokenDescriptionMaxLength} characters.`;
+  }
   return problems;
 }
 
-/** Codes that concern one field, besides the validation errors' own `errors[].field`. */
+/**
+ * Codes that concern one field, besides the validation errors' own `errors[].field`.
+ * @type {Record<string, Field>}
+ */
 const FIELD_OF_CODE = { role_exceeds_membership: 'role', unknown_service: 'service' };
 
-/** Puts an API error next to the field it concerns, or at the top of the form. */
+/** @param {string} field @returns {field is Field} */
+const isField = (field) => /** @type {string[]} */ (FIELDS).includes(field);
+
+/**
+ * Puts an API error next to the field it concerns, or at the top of the form.
+ * @param {import('./api.js').ApiError} failure
+ */
 function showServerError(failure) {
-  const fieldErrors = (failure.problem.errors ?? []).filter((error) => FIELDS.includes(error.field));
-  for (const error of fieldErrors) setFieldError(error.field, asSentence(error.message));
-  if (FIELD_OF_CODE[failure.code]) setFieldError(FIELD_OF_CODE[failure.code], failure.detail);
+  const fieldErrors = (failure.problem.errors ?? []).filter((error) => isField(error.field));
+  for (const error of fieldErrors) setFieldError(/** @type {Field} */ (error.field), asSentence(error.message));
+  const fieldOfCode = FIELD_OF_CODE[failure.code];
+  if (fieldOfCode) setFieldError(fieldOfCode, failure.detail);
   else if (fieldErrors.length === 0) showMessage(formError, failure.detail);
   const invalid = FIELDS.map((name) => controls[name]).find((control) => control.getAttribute('aria-invalid') === 'true');
   (invalid ?? nameInput).focus();
 }
 
+/**
+ * @param {import('./api.js').Token} token
+ * @param {string} secret
+ */
 function showSecret(token, secret) {
   revealName.textContent = `“${token.name}”`;
   revealToken.textContent = secret;
@@ -108,12 +141,13 @@ function showSecret(token, secret) {
 async function create() {
   clearErrors();
   const problems = validate();
-  for (const [field, message] of Object.entries(problems)) setFieldError(field, message);
+  for (const field of FIELDS) if (problems[field]) setFieldError(field, problems[field]);
   const first = FIELDS.find((field) => problems[field]);
   if (first) {
     controls[first].focus();
     return;
   }
+  /** @type {{ name: string, service: string, role?: string, description?: string }} */
   const body = { name: nameInput.value.trim(), service: serviceSelect.value };
   if (!roleField.hidden) body.role = roleSelect.value;
   if (descriptionInput.value.trim()) body.description = descriptionInput.value.trim();
@@ -128,7 +162,7 @@ async function create() {
     showSecret(created.token, created.secret);
     onCreated(created.token);
   } catch (failure) {
-    showServerError(failure);
+    showServerError(asApiError(failure));
   } finally {
     pending = false;
     submit.disabled = false;
@@ -139,11 +173,11 @@ async function create() {
 
 async function copySecret() {
   try {
-    await navigator.clipboard.writeText(revealToken.textContent);
+    await navigator.clipboard.writeText(revealToken.textContent ?? '');
     showMessage(copyStatus, 'Copied to your clipboard.');
   } catch {
     // No clipboard permission: select the text so Ctrl+C / ⌘C copies it.
-    getSelection().selectAllChildren(revealToken);
+    getSelection()?.selectAllChildren(revealToken);
     revealToken.focus();
     showMessage(copyStatus, 'Your browser blocked copying. The token is selected: press Ctrl+C (⌘C on a Mac).');
   }
@@ -160,6 +194,8 @@ byId('reveal-done').addEventListener('click', () => modal.close());
 /**
  * Opens the dialog for organization `org` where the person holds `role`;
  * `created(token)` runs once a token exists (the secret stays in the dialog).
+ * @param {{ org: string, role: string, services: import('./api.js').Service[] }} where
+ * @param {(token: import('./api.js').Token) => void} created
  */
 export function openGenerateDialog({ org, role, services }, created) {
   context = { org };

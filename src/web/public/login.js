@@ -1,18 +1,21 @@
+// @ts-check
 // /login: posts the credentials to POST /api/session and goes to `next` (already checked
 // by the server to be a local path; checked again here because it is cheap).
-import { api } from './api.js';
+import { api, asApiError } from './api.js';
 import { byId, showMessage } from './dom.js';
 
-const form = byId('login-form');
-const email = byId('login-email');
-const password = byId('login-password');
-const submit = byId('login-submit');
+const form = byId('login-form', HTMLFormElement);
+const email = byId('login-email', HTMLInputElement);
+const password = byId('login-password', HTMLInputElement);
+const submit = byId('login-submit', HTMLButtonElement);
 const error = byId('login-error');
 
+/** @param {string | undefined} candidate */
 function localPath(candidate) {
   return typeof candidate === 'string' && /^\/(?![/\\])/.test(candidate) ? candidate : '/settings/profile/access-tokens';
 }
 
+/** @param {import('./api.js').ApiError} failure */
 function messageFor(failure) {
   if (failure.status === 401) return 'Incorrect email or password.';
   if (failure.status === 429) {
@@ -38,7 +41,7 @@ form.addEventListener('submit', async (event) => {
     await api('POST', '/api/session', { body: { email: email.value.trim(), password: password.value } });
     location.assign(localPath(form.dataset.next));
   } catch (failure) {
-    showMessage(error, messageFor(failure));
+    showMessage(error, messageFor(asApiError(failure)));
     password.value = '';
     password.focus();
     submit.disabled = false;

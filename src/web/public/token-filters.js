@@ -1,3 +1,4 @@
+// @ts-check
 // The filter bar: Search (as you type), Service, Status and, for admins and owners, the
 // whole-organization switch with its Issued by filter. Filters are mirrored in the URL, so
 // a reload or a shared link shows the same view.
@@ -5,17 +6,30 @@ import { byId, h } from './dom.js';
 
 const SEARCH_DELAY_MS = 250;
 
+/**
+ * What the page shows, as the URL says it.
+ * @typedef {object} Filters
+ * @property {string} q
+ * @property {string} service
+ * @property {string} status
+ * @property {boolean} all Every token of the organization, not only the person's own.
+ * @property {string} issuer With `all`: only this owner's tokens (an id), or '' for anyone.
+ */
+
 const controls = {
-  search: byId('filter-q'),
-  service: byId('filter-service'),
-  status: byId('filter-status'),
-  all: byId('filter-all'),
+  search: byId('filter-q', HTMLInputElement),
+  service: byId('filter-service', HTMLSelectElement),
+  status: byId('filter-status', HTMLSelectElement),
+  all: byId('filter-all', HTMLInputElement),
   scopeField: byId('scope-field'),
-  issuer: byId('filter-issuer'),
+  issuer: byId('filter-issuer', HTMLSelectElement),
   issuerField: byId('issuer-field'),
 };
 
-/** The filters and organization a URL asks for. */
+/**
+ * The filters and organization a URL asks for.
+ * @returns {{ org: string | null, filters: Filters }}
+ */
 export function filtersFromUrl() {
   const params = new URLSearchParams(location.search);
   return {
@@ -30,7 +44,11 @@ export function filtersFromUrl() {
   };
 }
 
-/** Rewrites the address bar (without a new history entry); `org` only when there is a choice. */
+/**
+ * Rewrites the address bar (without a new history entry); `org` only when there is a choice.
+ * @param {Filters} filters
+ * @param {string | null} org
+ */
 export function writeFiltersToUrl(filters, org) {
   const params = new URLSearchParams();
   if (org) params.set('org', org);
@@ -43,11 +61,16 @@ export function writeFiltersToUrl(filters, org) {
   history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
 }
 
+/** @param {Filters} filters */
 export function hasNarrowingFilters(filters) {
   return Boolean(filters.q || filters.service || filters.status || (filters.all && filters.issuer));
 }
 
-/** Issued by narrows the whole-organization list in the browser: it is already loaded. */
+/**
+ * Issued by narrows the whole-organization list in the browser: it is already loaded.
+ * @param {Filters} filters
+ * @param {import('./api.js').Token[]} tokens
+ */
 export function filterByIssuer(filters, tokens) {
   return filters.all && filters.issuer ? tokens.filter((token) => token.owner?.id === filters.issuer) : tokens;
 }
@@ -56,6 +79,9 @@ export function filterByIssuer(filters, tokens) {
  * Fills the controls from `filters` and keeps `filters` up to date. `changed(what)` is told
  * 'query' when the list must be fetched again, 'scope' when the switch flipped (likewise),
  * and 'issuer' when only the shown rows change.
+ * @param {Filters} filters
+ * @param {import('./api.js').Service[]} services
+ * @param {(what: 'query' | 'scope' | 'issuer') => void} changed
  */
 export function bindFilters(filters, services, changed) {
   controls.service.replaceChildren(
@@ -67,6 +93,7 @@ export function bindFilters(filters, services, changed) {
   controls.status.value = filters.status;
   controls.all.checked = filters.all;
 
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let searchTimer;
   controls.search.addEventListener('input', () => {
     clearTimeout(searchTimer);
@@ -75,7 +102,7 @@ export function bindFilters(filters, services, changed) {
       changed('query');
     }, SEARCH_DELAY_MS);
   });
-  for (const key of ['service', 'status']) {
+  for (const key of /** @type {const} */ (['service', 'status'])) {
     controls[key].addEventListener('change', () => {
       filters[key] = controls[key].value;
       changed('query');
@@ -92,7 +119,11 @@ export function bindFilters(filters, services, changed) {
   });
 }
 
-/** Shows the whole-organization switch to those allowed to use it, and turns it off for others. */
+/**
+ * Shows the whole-organization switch to those allowed to use it, and turns it off for others.
+ * @param {Filters} filters
+ * @param {boolean} allowed
+ */
 export function offerWholeOrganization(filters, allowed) {
   if (!allowed) {
     filters.all = false;
@@ -102,8 +133,13 @@ export function offerWholeOrganization(filters, allowed) {
   controls.scopeField.hidden = !allowed;
 }
 
-/** The Issued by choices: everyone who owns a token in the loaded list. */
+/**
+ * The Issued by choices: everyone who owns a token in the loaded list.
+ * @param {Filters} filters
+ * @param {import('./api.js').Token[]} tokens
+ */
 export function renderIssuerFilter(filters, tokens) {
+  /** @type {Map<string, string>} */
   const owners = new Map();
   for (const token of tokens) if (token.owner) owners.set(token.owner.id, token.owner.email);
   if (filters.issuer && !owners.has(filters.issuer)) filters.issuer = '';

@@ -1,14 +1,50 @@
+// @ts-check
 // Renders the tokens table body. Each row: select box, name (or the inline rename form),
 // service, masked prefix, issuer, dates, status and per-row actions.
 import { h } from './dom.js';
 import { expiryState, formatDate, formatDateTime, maskedPrefix, relativeTime } from './format.js';
 
+/**
+ * @typedef {import('./api.js').Token} Token
+ * @typedef {import('./dom.js').Children} Children
+ *
+ * What the rows show besides the tokens themselves.
+ * @typedef {object} View
+ * @property {string} userId The person looking: only their own tokens can be renamed.
+ * @property {Map<string, string>} serviceNames Service id → display name.
+ * @property {Set<string>} selected Ids of the checked rows.
+ * @property {string | null} renaming Id of the row showing the rename form.
+ * @property {string | null} renameError The rename form's message.
+ * @property {number} now
+ *
+ * What a row's controls call.
+ * @typedef {object} Handlers
+ * @property {(token: Token, checked: boolean) => void} onSelect
+ * @property {(token: Token) => void} onRename
+ * @property {(token: Token) => void} onRenameCancel
+ * @property {(token: Token, value: string) => void} onRenameSave
+ * @property {(token: Token) => void} onToggleStatus
+ *
+ * A control to focus after rendering: the row's token id and the control's data-action.
+ * @typedef {{ id: string, action: string }} Focus
+ */
+
+/** @type {Record<Token['status'], string>} */
 const STATUS_LABELS = { active: 'Active', disabled: 'Disabled', expired: 'Expired' };
 
+/**
+ * @param {string} iso
+ * @param {string} text
+ */
 function timeElement(iso, text) {
   return h('time', { datetime: iso, title: formatDateTime(iso) }, text);
 }
 
+/**
+ * @param {Token} token
+ * @param {number} now
+ * @returns {Children}
+ */
 function expiresCell(token, now) {
   const state = expiryState(token.expires_at, now);
   const date = timeElement(token.expires_at, formatDate(token.expires_at));
@@ -18,18 +54,33 @@ function expiresCell(token, now) {
   return [date];
 }
 
+/**
+ * @param {Token} token
+ * @param {number} now
+ * @returns {Children}
+ */
 function lastUsedCell(token, now) {
   if (!token.last_used_at) return h('span', { class: 'muted' }, 'Never');
   const when = timeElement(token.last_used_at, relativeTime(token.last_used_at, now));
   return token.last_used_ip ? [when, h('span', { class: 'subtle' }, ` from ${token.last_used_ip}`)] : when;
 }
 
-/** Lets a long address break after the @ rather than anywhere. */
+/**
+ * Lets a long address break after the @ rather than anywhere.
+ * @param {string} email
+ * @returns {Children}
+ */
 function emailWithBreak(email) {
   const at = email.indexOf('@');
   return at < 0 ? email : [email.slice(0, at + 1), h('wbr'), email.slice(at + 1)];
 }
 
+/**
+ * @param {Token} token
+ * @param {View} view
+ * @param {Handlers} handlers
+ * @returns {Children}
+ */
 function nameCell(token, view, handlers) {
   if (view.renaming === token.id) return renameForm(token, view, handlers);
   return [
@@ -38,6 +89,11 @@ function nameCell(token, view, handlers) {
   ];
 }
 
+/**
+ * @param {Token} token
+ * @param {View} view
+ * @param {Handlers} handlers
+ */
 function renameForm(token, view, handlers) {
   const inputId = `rename-${token.id}`;
   const errorId = `rename-error-${token.id}`;
@@ -75,6 +131,11 @@ function renameForm(token, view, handlers) {
   );
 }
 
+/**
+ * @param {Token} token
+ * @param {View} view
+ * @param {Handlers} handlers
+ */
 function actionsCell(token, view, handlers) {
   const actions = [];
   if (token.owner?.id === view.userId && view.renaming !== token.id) {
@@ -112,11 +173,21 @@ function actionsCell(token, view, handlers) {
   return h('div', { class: 'row-actions' }, actions);
 }
 
-/** A labelled cell; the label heads the value when narrow screens turn rows into cards. */
+/**
+ * A labelled cell; the label heads the value when narrow screens turn rows into cards.
+ * @param {string} label
+ * @param {Children} content
+ * @param {string} [className]
+ */
 function cell(label, content, className) {
   return h('td', { class: className, 'data-label': label }, h('div', { class: 'cell-value' }, content));
 }
 
+/**
+ * @param {Token} token
+ * @param {View} view
+ * @param {Handlers} handlers
+ */
 function row(token, view, handlers) {
   const selected = view.selected.has(token.id);
   const service = view.serviceNames.get(token.service) ?? token.service;
@@ -150,11 +221,19 @@ function row(token, view, handlers) {
  * Replaces the rows, keeping keyboard focus on the same control of the same row when it
  * still exists (a re-render must not drop a keyboard user back to the top of the page).
  * `focus` ({ id, action }) moves it on purpose instead, e.g. into a rename form just opened.
+ * @param {HTMLElement} tbody
+ * @param {Token[]} tokens
+ * @param {View} view
+ * @param {Handlers} handlers
+ * @param {Focus} [focus]
  */
 export function renderRows(tbody, tokens, view, handlers, focus) {
   const focused = document.activeElement;
-  const focusedRow = tbody.contains(focused) ? focused.closest('tr')?.dataset.id : undefined;
-  const target = focus ?? (focusedRow && focused.dataset.action ? { id: focusedRow, action: focused.dataset.action } : undefined);
+  const focusedRow = focused instanceof HTMLElement && tbody.contains(focused) ? focused.closest('tr')?.dataset.id : undefined;
+  const focusedAction = focused instanceof HTMLElement ? focused.dataset.action : undefined;
+  const target = focus ?? (focusedRow && focusedAction ? { id: focusedRow, action: focusedAction } : undefined);
   tbody.replaceChildren(...tokens.map((token) => row(token, view, handlers)));
-  if (target) tbody.querySelector(`tr[data-id="${CSS.escape(target.id)}"] [data-action="${target.action}"]`)?.focus();
+  if (!target) return;
+  const control = tbody.querySelector(`tr[data-id="${CSS.escape(target.id)}"] [data-action="${target.action}"]`);
+  if (control instanceof HTMLElement) control.focus();
 }
