@@ -84,7 +84,7 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     await waitForReady(child, `${url}${options.readyPath}`, options.readyTimeoutMs ?? 60_000, () => output);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${options.name}: ${(error as Error).message}`);
+    throw new Error(`${options.name}: ${(error as Error).message}`, { cause: error });
   }
 
   return {
