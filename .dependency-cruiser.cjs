@@ -7,6 +7,12 @@
  * - Domain capabilities carry no HTTP framework: no Koa, no oidc-provider.
  * - Nothing in src/ imports the tests or the benchmarks; packages/ import nothing from src/.
  * - No cycles between capabilities.
+ *
+ * Known exception, in the cycle rule below: db <-> accounts. accounts stores users and
+ * memberships through db, and db's entities name the column type `Role` from accounts. The
+ * db -> accounts edge is a type-only import, gone at run time; the exception goes when the
+ * role list moves below both (or the entities type the column themselves). Any cycle through
+ * a third capability is still an error.
  */
 const DOMAIN = '^src/(tokens|accounts|audit|keys|notices|session)/';
 const HTTP_FRAMEWORK = '^node_modules/(@types/)?(koa|koa-mount|koa__router|koa__bodyparser|@koa/[^/]+|oidc-provider)/';
@@ -54,13 +60,15 @@ module.exports = {
       comment: 'Capabilities depend on each other in one direction only.',
       severity: 'error',
       scope: 'folder',
-      from: { path: '^src/' },
+      // A cycle is reported from each folder on it, so leaving db and accounts out as starting
+      // points exempts only the cycles made of those two (the known exception above).
+      from: { path: '^src/', pathNot: '^src/(db|db/entities|accounts)$' },
       to: { circular: true },
     },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|node_modules|data|coverage)/' },
+    exclude: { path: '^(dist|data|coverage)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/index.js';
 import { openAndMigrate } from './db/index.js';
-import { createLogger, type Logger } from './log/logger.js';
+import { createLogger, type Logger } from './log/index.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
 
 /**

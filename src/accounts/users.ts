@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { inTransaction, isUniqueViolation } from '../db/transaction.js';
-import { MembershipEntity, OrganizationEntity, UserEntity, type Membership, type Organization, type User } from '../db/entities/index.js';
+import {
+  inTransaction,
+  isUniqueViolation,
+  MembershipEntity,
+  OrganizationEntity,
+  UserEntity,
+  type Membership,
+  type Organization,
+  type User,
+} from '../db/index.js';
 import { ConflictError, InvalidInputError } from '../errors/index.js';
 import { hashPassword } from './password.js';
 import { ROLES, type Role } from './roles.js';

@@ -11,7 +11,7 @@ import {
   readAuditLog,
   type AuditEventView,
 } from '../audit/index.js';
-import { scrubSecrets } from '../log/logger.js';
+import { scrubSecrets } from '../log/index.js';
 import { principalOf } from './authenticate.js';
 import { organizationActor } from './organization-access.js';
 import type { ApiState } from './state.js';

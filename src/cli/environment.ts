@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from '../config/index.js';
-import { createLogger, type Logger } from '../log/logger.js';
+import { createLogger, type Logger } from '../log/index.js';
 import { startRuntime, type Runtime } from '../runtime.js';
 
 /** The one place the CLI reads the process environment. */

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/index.js';
-import { DEMO_LOGIN, seedDemo } from '../demo/seed.js';
+import { DEMO_LOGIN, seedDemo } from '../demo/index.js';
 import { startRuntime } from '../runtime.js';
 import { startServer } from '../server.js';
-import { createLogger } from '../log/logger.js';
+import { createLogger } from '../log/index.js';
 import { scheduleExpiryNotices } from '../notices/index.js';
 
 export const SERVE_HELP = `Usage: tollbooth serve [--migrate] [--demo]

@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { isDatabaseUnavailableError } from '../db/availability.js';
+import { isDatabaseUnavailableError } from '../db/index.js';
 import { TollboothError, UnavailableError } from '../errors/index.js';
 import type { AppState } from './state.js';
 

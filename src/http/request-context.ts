@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../log/index.js';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../log/index.js';
 
 /** What the shared middleware puts on `ctx.state` for every request. */
 export interface AppState {

@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { isDatabaseUnavailableError } from '../db/availability.js';
+import { isDatabaseUnavailableError } from '../db/index.js';
 
 /**
  * Pages (login, settings) that hit a database outage answer 503 with Retry-After rather

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { SigningAlgorithm } from '../config/index.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../log/index.js';
 import type { Keystore } from './keystore.js';
 import { rotateSigningKeys } from './lifecycle.js';
 

@@ -1,7 +1,7 @@
 import { RateLimiterMemory, RateLimiterMySQL, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import { RateLimitedError } from '../errors/index.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../log/index.js';
 
 export interface FailureLimitPolicy {
   /** Name in metrics and logs, e.g. `login_ip`. */

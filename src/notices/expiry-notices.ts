@@ -1,8 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { ExpiryNoticeEntity } from '../db/index.js';
-import { dateFromSql, sqlDateParameter } from '../db/sql-dates.js';
-import { isUniqueViolation } from '../db/transaction.js';
-import type { Logger } from '../log/logger.js';
+import { dateFromSql, ExpiryNoticeEntity, isUniqueViolation, sqlDateParameter } from '../db/index.js';
+import type { Logger } from '../log/index.js';
 import type { Mailer } from './mailer.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createTransport, type Transporter } from 'nodemailer';
 import { OutboxMessageEntity } from '../db/index.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../log/index.js';
 
 export interface Mail {
   to: string;

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { PlatformTokenEntity } from '../db/index.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../log/index.js';
 
 export interface LastUsedRecorderOptions {
   dataSource: DataSource;

@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { Context } from 'koa';
 import type { GrantHandler, Provider } from 'oidc-provider';
 import { withDeadline } from '../db/index.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../log/index.js';
 import { digestPlatformToken, digestsEqual, findUsableTokenById, isWellFormedPlatformToken, type UsableToken } from '../tokens/index.js';
 import { EXCHANGE_CLIENT, platformTokenClient } from './clients.js';
 import { basicChallenge, toOAuthError } from './errors.js';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { dateFromSql, sqlDateParameter } from '../db/sql-dates.js';
-import { isRole, roleWithin, type Role } from '../accounts/roles.js';
+import { dateFromSql, sqlDateParameter } from '../db/index.js';
+import { isRole, roleWithin, type Role } from '../accounts/index.js';
 import { digestPlatformToken, digestsEqual, isWellFormedPlatformToken } from './format.js';
 
 /** A platform token that may be exchanged right now, with what the JWT needs. */

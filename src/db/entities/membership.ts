@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { Role } from '../../accounts/roles.js';
+import type { Role } from '../../accounts/index.js';
 
 export interface Membership {
   id: string;

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { Role } from '../../accounts/roles.js';
+import type { Role } from '../../accounts/index.js';
 
 /** Stored status; `expired` is derived from `expiresAt` and never stored. */
 export type StoredTokenStatus = 'active' | 'disabled';

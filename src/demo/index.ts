@@ -1,0 +1,1 @@
+export { DEMO_LOGIN, seedDemo } from './seed.js';

@@ -1,0 +1,1 @@
+export { createLogger, scrubSecrets, type Logger } from './logger.js';
