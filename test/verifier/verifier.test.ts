@@ -22,6 +22,7 @@ import {
   hmacToken,
   issuerForSuite,
   startIssuerServer,
+  type IssuerKey,
   type IssuerServer,
 } from './issuer-server.js';
 
@@ -74,13 +75,11 @@ describe('createVerifier against a real issuer', () => {
     await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'user-1' });
   });
 
-  it('accepts EdDSA and RS256 signatures, the other algorithms Tollbooth can sign with', async () => {
-    const keys = [await issuer.addKey('EdDSA'), await issuer.addKey('RS256')];
-    // A fresh verifier: the shared one fetched the JWKS before these keys existed.
+  it.each(['EdDSA', 'RS256'])('accepts %s signatures, another algorithm Tollbooth can sign with', async (alg) => {
+    const key = await issuer.addKey(alg);
+    // A fresh verifier: the shared one fetched the JWKS before this key existed.
     const fresh = createVerifier({ issuer: issuer.issuer, audience: AUDIENCE });
-    for (const key of keys) {
-      await expect(fresh.verify(await issuer.sign({ key })), key.alg).resolves.toMatchObject({ sub: 'user-1' });
-    }
+    await expect(fresh.verify(await issuer.sign({ key }))).resolves.toMatchObject({ sub: 'user-1' });
   });
 
   it('refuses an expired token', async () => {
@@ -157,22 +156,24 @@ describe('createVerifier against a real issuer', () => {
     expect(error.message).toBe('The access token signature is invalid');
   });
 
-  it('refuses alg none, with or without a signature', async () => {
-    const payload = decodeSegment((await issuer.sign()).split('.')[1]!);
-    const header = encodeSegment({ alg: 'none', typ: 'at+jwt' });
-    for (const token of [`${header}.${encodeSegment(payload)}.`, `${header}.${encodeSegment(payload)}.c2ln`]) {
-      await expectRefusal(verifier.verify(token), TokenAlgorithmError, 'ERR_TOLLBOOTH_TOKEN_ALGORITHM');
-    }
+  it.each([
+    ['without a signature', ''],
+    ['with a signature', 'c2ln'],
+  ])('refuses alg none %s', async (_label, signature) => {
+    const payload = (await issuer.sign()).split('.')[1];
+    const token = `${encodeSegment({ alg: 'none', typ: 'at+jwt' })}.${payload}.${signature}`;
+    await expectRefusal(verifier.verify(token), TokenAlgorithmError, 'ERR_TOLLBOOTH_TOKEN_ALGORITHM');
   });
 
-  it('refuses an HS256 token signed with the public key as the HMAC secret (key confusion)', async () => {
+  it.each([
+    ['PEM', async (key: IssuerKey) => exportSPKI(key.publicKey)],
+    ['JWK JSON', async (key: IssuerKey) => JSON.stringify(key.publicJwk)],
+    ['raw x coordinate', async (key: IssuerKey) => Buffer.from(key.publicJwk.x!, 'base64url')],
+  ])('refuses an HS256 token keyed with the public key as %s (key confusion)', async (_label, secretOf) => {
     const key = issuer.keys[0]!;
     const payload = decodeSegment((await issuer.sign()).split('.')[1]!);
-    const secrets = [await exportSPKI(key.publicKey), JSON.stringify(key.publicJwk), Buffer.from(key.publicJwk.x!, 'base64url')];
-    for (const secret of secrets) {
-      const token = hmacToken({ alg: 'HS256', typ: 'at+jwt', kid: key.kid }, payload, secret);
-      await expectRefusal(verifier.verify(token), TokenAlgorithmError, 'ERR_TOLLBOOTH_TOKEN_ALGORITHM');
-    }
+    const token = hmacToken({ alg: 'HS256', typ: 'at+jwt', kid: key.kid }, payload, await secretOf(key));
+    await expectRefusal(verifier.verify(token), TokenAlgorithmError, 'ERR_TOLLBOOTH_TOKEN_ALGORITHM');
   });
 
   it('refuses an algorithm the verifier was not configured for', async () => {
