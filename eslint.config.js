@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'data/', 'coverage/', 'test/artifacts/']),
+  globalIgnores(['**/dist/', '**/node_modules/', 'data/', 'coverage/', 'test/artifacts/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
