@@ -21,7 +21,7 @@ export interface ManagementApiOptions {
 const noop = async (): Promise<void> => undefined;
 
 /**
- * The JSON management API (SPEC "Management API"), as one Koa middleware that answers every
+ * The JSON management API, as one Koa middleware that answers every
  * path under `/api` and passes anything else on. Every answer carries
  * `Cache-Control: no-store` (tokens and CSRF tokens must not sit in caches); every error is
  * problem+json.

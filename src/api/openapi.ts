@@ -74,7 +74,7 @@ export const openApiDocument = {
       },
       get: {
         operationId: 'currentSession',
-        summary: 'The logged-in user, their organizations and the CSRF token (addition to SPEC)',
+        summary: 'The logged-in user, their organizations and the CSRF token',
         security: [{ session: [] }],
         responses: { '200': { description: 'The session.', ...json('Session') }, '401': problem('Not logged in (`unauthenticated`).') },
       },

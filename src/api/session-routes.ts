@@ -43,7 +43,7 @@ async function presentSession(dataSource: DataSource, userId: string, csrfToken:
 
 /**
  * `POST /api/session` (log in), `GET /api/session` (who am I, for the profile page after a
- * reload — an addition to SPEC), `DELETE /api/session` (log out).
+ * reload), `DELETE /api/session` (log out).
  */
 export function registerSessionRoutes(router: Router<ApiState>, { dataSource, secureCookies, limiters }: SessionRouteDependencies): void {
   router.post('/api/session', jsonBody, async (ctx: Context) => {

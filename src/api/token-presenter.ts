@@ -1,7 +1,7 @@
 import { tokenStatus, type TokenView } from '../tokens/index.js';
 
 /**
- * The token object of SPEC "Management API", and the only thing about a token that leaves
+ * The token object of the management API, and the only thing about a token that leaves
  * the server: no digest, no organization internals, never the secret (the create route adds
  * that once, beside this object). Dates are ISO 8601 in UTC.
  */

@@ -36,7 +36,7 @@ export interface TokenRouteDependencies {
 
 const TOKENS = '/api/orgs/:org/tokens';
 
-/** The platform token routes of SPEC "Management API". Each: validate, one domain call, present. */
+/** The platform token routes of the management API. Each: validate, one domain call, present. */
 export function registerTokenRoutes(
   router: Router<ApiState>,
   { dataSource, services, authenticated, metrics }: TokenRouteDependencies,

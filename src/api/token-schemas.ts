@@ -11,7 +11,7 @@ export const createTokenSchema = z.strictObject({
   description: tokenDescriptionSchema.optional(),
 });
 
-/** What a PATCH may change (SPEC: rename/describe; any other field is 400 `immutable_field`). */
+/** What a PATCH may change: name and description; any other field is 400 `immutable_field`. */
 const EDITABLE_FIELDS: ReadonlySet<string> = new Set(['name', 'description']);
 /** Fields of the token object, which exist but are fixed at creation. */
 const TOKEN_FIELDS: ReadonlySet<string> = new Set([
@@ -34,7 +34,7 @@ export const updateTokenSchema = z
   .refine((change) => change.name !== undefined || change.description !== undefined, 'give a new name or description');
 
 /**
- * 400 `immutable_field` for a PATCH naming any field but name and description (SPEC), checked
+ * 400 `immutable_field` for a PATCH naming any field but name and description, checked
  * before the schema so the caller learns why rather than "unrecognized key"; `field` says which.
  */
 export function refuseImmutableFields(body: unknown): void {

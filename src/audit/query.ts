@@ -47,7 +47,7 @@ function parseDetails(text: string): Record<string, unknown> {
 /**
  * A page of an organization's audit log, newest first. Only the organization's own events:
  * session events belong to no organization and never appear. Reading it is for the
- * organization's admins and owners, who already see every token it has (SPEC "Visibility");
+ * organization's admins and owners, who already see and manage every token it has;
  * others get 403 `insufficient_role`.
  *
  * Ordered by (created_at, id), which the `audit_events_org_time` index serves as is (InnoDB

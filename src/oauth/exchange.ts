@@ -53,8 +53,8 @@ export interface ClientCredentialsRequest extends TargetRequest {
  * (`findUsableTokenBySecret`), no cache, so deletion and disabling apply at once everywhere.
  */
 export async function exchangeSubjectToken(deps: ExchangeDependencies, request: TokenExchangeRequest): Promise<TokenResponse> {
-  // RFC 8693 §2.1: subject_token is REQUIRED; subject_token_type is REQUIRED there, but SPEC
-  // makes it optional with the platform token type as its default and only value.
+  // RFC 8693 §2.1: subject_token is REQUIRED; subject_token_type is REQUIRED there too, but
+  // Tollbooth has one subject token type, so it is optional and defaults to that one.
   if (!request.subjectToken) throw invalidRequest('missing required parameter: subject_token');
   if (request.subjectTokenType !== undefined && request.subjectTokenType !== PLATFORM_TOKEN_TYPE) {
     throw invalidRequest(`unsupported subject_token_type; use ${PLATFORM_TOKEN_TYPE}`);

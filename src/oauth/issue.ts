@@ -23,8 +23,9 @@ export interface IssueOptions {
 
 /**
  * Mints the access token: an RFC 9068 JWT (`typ: at+jwt`, §2.1) signed with the keystore's
- * active key, carrying exactly the claims SPEC "The JWT" lists. Nothing is stored: the JWT
- * is self-contained and verified offline against the JWKS, so issuing costs no write.
+ * active key, carrying iss, sub, aud, client_id, iat, exp, jti, scope, org_id, token_id and
+ * role, nothing else. Nothing is stored: the JWT is self-contained and verified offline
+ * against the JWKS, so issuing costs no write.
  */
 export async function issueAccessToken({
   keystore,
