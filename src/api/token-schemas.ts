@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../accounts/index.js';
-import { InvalidInputError } from '../errors/index.js';
+import { ImmutableField } from '../errors/index.js';
 import { BULK_DELETE_MAX, TOKEN_STATUSES, tokenDescriptionSchema, tokenNameSchema } from '../tokens/index.js';
 
 /** `POST /api/orgs/{org}/tokens`. Scopes are not chosen: a token gets all its service's scopes. */
@@ -43,12 +43,10 @@ export function refuseImmutableFields(body: unknown): void {
   if (field === undefined) return;
   const shown = JSON.stringify(field).slice(0, 66);
   if (!TOKEN_FIELDS.has(field)) {
-    throw new InvalidInputError('immutable_field', `${shown} cannot be changed: only name and description can.`, {
-      field: field.slice(0, 64),
-    });
+    throw new ImmutableField(field.slice(0, 64), `${shown} cannot be changed: only name and description can.`);
   }
   const hint = field === 'status' ? ' Use POST …/disable or …/enable.' : '';
-  throw new InvalidInputError('immutable_field', `${field} cannot be changed after creation.${hint}`, { field });
+  throw new ImmutableField(field, `${field} cannot be changed after creation.${hint}`);
 }
 
 /** An empty query parameter (`?q=`) means "no filter". */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InvalidInputError } from '../errors/index.js';
+import { InvalidRequest } from '../errors/index.js';
 
 export interface FieldError {
   field: string;
@@ -18,5 +18,5 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
     return { field: [issue.path.join('.'), keys].filter(Boolean).join('.') || '(body)', message: issue.message };
   });
   const first = errors[0]!;
-  throw new InvalidInputError('invalid_request', `${first.field}: ${first.message}`, { errors });
+  throw new InvalidRequest(`${first.field}: ${first.message}`, { errors });
 }

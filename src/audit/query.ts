@@ -1,7 +1,7 @@
 import { In, type DataSource } from 'typeorm';
 import { canManageOrganizationTokens, type Role } from '../accounts/index.js';
 import { AuditEventEntity, UserEntity, type AuditEvent } from '../db/index.js';
-import { ForbiddenError } from '../errors/index.js';
+import { InsufficientRole } from '../errors/index.js';
 import type { AuditCursor } from './cursor.js';
 import type { AuditAction } from './record.js';
 
@@ -55,7 +55,7 @@ function parseDetails(text: string): Record<string, unknown> {
  */
 export async function readAuditLog(dataSource: DataSource, reader: AuditReader, query: AuditLogQuery): Promise<AuditLogPage> {
   if (!canManageOrganizationTokens(reader.role)) {
-    throw new ForbiddenError('insufficient_role', "Only an organization's admins and owners can read its audit log.");
+    throw new InsufficientRole("Only an organization's admins and owners can read its audit log.");
   }
   const select = dataSource
     .getRepository(AuditEventEntity)
