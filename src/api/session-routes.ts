@@ -1,7 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { Unauthenticated } from '../errors/index.js';
 import {
   CSRF_HEADER,
@@ -18,14 +17,9 @@ import {
 import { requestOrigin } from './audit-context.js';
 import { jsonBody } from './body.js';
 import { presentSession } from './session-presenter.js';
+import { loginSchema } from './session-schemas.js';
 import type { ApiState } from './state.js';
 import { parseInput } from './validate.js';
-
-/** `POST /api/session`. */
-export const loginSchema = z.strictObject({
-  email: z.string().trim().min(1).max(254),
-  password: z.string().min(1).max(1024).meta({ format: 'password' }),
-});
 
 export interface SessionRouteDependencies {
   dataSource: DataSource;

@@ -24,7 +24,8 @@ export interface AuditLogQuery {
 }
 
 /** One event with its actor's email: what a presenter needs. */
-export interface AuditEventView extends Omit<AuditEvent, 'details'> {
+export interface AuditEventView extends Omit<AuditEvent, 'details' | 'action'> {
+  action: AuditAction;
   actorEmail: string | null;
   details: Record<string, unknown>;
 }
@@ -93,6 +94,8 @@ async function withActors(dataSource: DataSource, events: AuditEvent[]): Promise
   const emails = new Map(users.map((user) => [user.id, user.email]));
   return events.map((event) => ({
     ...event,
+    // Only recordAuditEvent writes this column, always with an AuditAction.
+    action: event.action as AuditAction,
     actorEmail: event.actorUserId ? (emails.get(event.actorUserId) ?? null) : null,
     details: parseDetails(event.details),
   }));
