@@ -1,10 +1,5 @@
 import type { z } from 'zod';
-import { InvalidRequest } from '../errors/index.js';
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import { InvalidRequest, type FieldError } from '../errors/index.js';
 
 /**
  * Parses input with a zod schema, or throws 400 `invalid_request` listing every problem as

@@ -1,4 +1,4 @@
-import { TollboothError } from './base.js';
+import { codedError } from './base.js';
 
 /** How long a caller is asked to wait before retrying a 503. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
@@ -7,9 +7,9 @@ export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
  * 503: something Tollbooth depends on (the database, the signing keys) cannot serve the
  * request right now. The caller should retry after `Retry-After`; it is never a 500.
  */
-export class TemporarilyUnavailable extends TollboothError {
-  constructor(message = 'The service is temporarily unavailable; try again shortly.', options: { cause?: unknown } = {}) {
-    super('temporarily_unavailable', 503, message, { ...options, retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
+export class TemporarilyUnavailable extends codedError('temporarily_unavailable', 503) {
+  constructor(message = 'The service is temporarily unavailable; try again shortly.', { cause }: { cause?: unknown } = {}) {
+    super(message, { cause, retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
   }
 }
 
@@ -30,15 +30,15 @@ export class NoSigningKeyError extends KeyStoreUnavailable {}
 export class KeyDecryptionError extends KeyStoreUnavailable {}
 
 /** 429: too many failed attempts; blocked for `retry_after` seconds. */
-export class RateLimited extends TollboothError {
+export class RateLimited extends codedError('rate_limited', 429) {
   constructor(retryAfterSeconds: number) {
-    super('rate_limited', 429, 'Too many attempts; try again later.', { retryAfterSeconds, extra: { retry_after: retryAfterSeconds } });
+    super('Too many attempts; try again later.', { retryAfterSeconds, extra: { retry_after: retryAfterSeconds } });
   }
 }
 
 /** 500: a bug. The caller learns nothing but that it happened; the log has the cause. */
-export class InternalError extends TollboothError {
+export class InternalError extends codedError('internal_error', 500) {
   constructor(cause?: unknown) {
-    super('internal_error', 500, 'An unexpected error occurred.', { cause });
+    super('An unexpected error occurred.', { cause });
   }
 }

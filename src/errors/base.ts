@@ -37,3 +37,15 @@ export class TollboothError extends Error {
     return this.message;
   }
 }
+
+/**
+ * The base class for one code: `class InvalidScope extends codedError('invalid_scope', 400) {}`.
+ * Subclasses with a fixed message or extension members give their own constructor.
+ */
+export function codedError(code: string, status: number) {
+  return class CodedError extends TollboothError {
+    constructor(message: string, options: ErrorOptions = {}) {
+      super(code, status, message, options);
+    }
+  };
+}

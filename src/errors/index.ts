@@ -3,7 +3,15 @@
  * carries the code and the HTTP status. No Koa here: http/error-response.ts writes them.
  */
 export { TollboothError, type ErrorOptions } from './base.js';
-export { InvalidRequest, InvalidGrant, InvalidClient, InvalidScope, InvalidTarget, UnsupportedGrantType } from './oauth.js';
+export {
+  type FieldError,
+  InvalidRequest,
+  InvalidGrant,
+  InvalidClient,
+  InvalidScope,
+  InvalidTarget,
+  UnsupportedGrantType,
+} from './oauth.js';
 export {
   TemporarilyUnavailable,
   KeyStoreUnavailable,
