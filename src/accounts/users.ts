@@ -11,7 +11,7 @@ import {
   type Organization,
   type User,
 } from '../db/index.js';
-import { ConflictError, InvalidInputError } from '../errors/index.js';
+import { InvalidUser, UserExists } from '../errors/index.js';
 import { hashPassword } from './password.js';
 import { ROLES, type Role } from './roles.js';
 
@@ -57,7 +57,7 @@ export async function createUser(dataSource: DataSource, input: NewUser): Promis
   const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InvalidInputError('invalid_user', `${issue?.path.join('.')}: ${issue?.message}`);
+    throw new InvalidUser(`${issue?.path.join('.')}: ${issue?.message}`);
   }
   const { email, password, organization: slug, role } = parsed.data;
   const passwordHash = await hashPassword(password);
@@ -77,7 +77,7 @@ export async function createUser(dataSource: DataSource, input: NewUser): Promis
       return { user, organization, membership, organizationCreated: created };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError('user_exists', `A user with email ${email} already exists.`);
+    if (isUniqueViolation(error)) throw new UserExists(email);
     throw error;
   }
 }

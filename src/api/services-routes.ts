@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { ServiceCatalog } from '../config/index.js';
+import { presentServices } from './services-presenter.js';
 import type { ApiState } from './state.js';
 
 /** `GET /api/services`: what a token can be bound to, with the scopes it would carry. */
@@ -9,6 +10,6 @@ export function registerServiceRoutes(
   { services, authenticated }: { services: ServiceCatalog; authenticated: Middleware },
 ): void {
   router.get('/api/services', authenticated, (ctx) => {
-    ctx.body = { services: services.all.map(({ id, name, audience, scopes }) => ({ id, name, audience, scopes })) };
+    ctx.body = presentServices(services.all);
   });
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-/** SPEC "Lifetime": expires_at = created_at + 730 days, fixed. */
+/** A token lives 730 days: expires_at = created_at + 730 days, fixed at creation. */
 export const TOKEN_LIFETIME_DAYS = 730;
-/** SPEC "Cap": at most 20 live (not deleted, not expired) tokens per user, across organizations. */
+/** At most 20 live (not deleted, not expired) tokens per user, across organizations. */
 export const TOKEN_CAP = 20;
 export const NAME_MAX_LENGTH = 100;
 export const DESCRIPTION_MAX_LENGTH = 500;

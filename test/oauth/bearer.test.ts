@@ -120,12 +120,11 @@ describe('management API with Authorization: Bearer <JWT>', () => {
     });
 
     it('refuses an expired JWT', async () => {
-      const token = (await findUsableTokenBySecret(dataSource, platformSecret))!;
+      const token = (await findUsableTokenBySecret(dataSource, fixture.config.services, platformSecret))!;
       const { jwt } = await issueAccessToken({
         keystore,
         issuer: fixture.config.issuer,
         token,
-        service: fixture.config.services.get('platform')!,
         scopes: token.scopes,
         now: new Date(Date.now() - 5 * 3_600_000),
       });
