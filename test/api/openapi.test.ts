@@ -203,7 +203,8 @@ describe('the OpenAPI document', () => {
       }
       expect(response!.status).toBe(429);
       expectDocumented('post', '/api/session', response!);
-    });
+      // Each failed login costs the server a full scrypt verification: slow on a busy machine.
+    }, 90_000);
   });
 
   it('refuses an answer that does not match, naming the call and the field', () => {
