@@ -2,7 +2,6 @@ import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type { DataSource } from 'typeorm';
 import type { ServiceCatalog } from '../config/index.js';
-import { InvalidInputError } from '../errors/index.js';
 import type { Metrics } from '../metrics/index.js';
 import {
   changeTokenDetails,
@@ -11,6 +10,7 @@ import {
   deleteToken,
   deleteTokens,
   findVisibleToken,
+  knownService,
   listTokens,
   setTokenStatus,
   TOKEN_CAP,
@@ -47,9 +47,7 @@ export function registerTokenRoutes(
   router.get(TOKENS, authenticated, async (ctx) => {
     const actor = await actorOf(ctx);
     const filters = parseInput(listTokensQuerySchema, ctx.query);
-    if (filters.service && !services.get(filters.service)) {
-      throw new InvalidInputError('unknown_service', `There is no service '${filters.service}'.`, { service: filters.service });
-    }
+    if (filters.service) knownService(services, filters.service);
     const now = new Date();
     const tokens = await listTokens(dataSource, actor, filters, now);
     // `count` is what the cap counts: the caller's live tokens across organizations.

@@ -7,7 +7,7 @@ import { inTransaction, lockUserRow, MembershipEntity, PlatformTokenEntity, User
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors/index.js';
 import { digestPlatformToken, displayPrefix, mintPlatformToken } from './format.js';
 import { countLiveTokens } from './query.js';
-import { expiryFor, TOKEN_CAP, tokenDescriptionSchema, tokenNameSchema } from './rules.js';
+import { expiryFor, knownService, TOKEN_CAP, tokenDescriptionSchema, tokenNameSchema } from './rules.js';
 import type { TokenView } from './views.js';
 
 export interface NewPlatformToken {
@@ -54,8 +54,7 @@ function validText(input: NewPlatformToken): { name: string; description: string
 export async function createPlatformToken(dataSource: DataSource, input: NewPlatformToken): Promise<CreatedPlatformToken> {
   const now = input.now ?? new Date();
   const { name, description } = validText(input);
-  const service = input.services.get(input.service);
-  if (!service) throw new InvalidInputError('unknown_service', `There is no service '${input.service}'.`, { service: input.service });
+  const service = knownService(input.services, input.service);
 
   return inTransaction(dataSource, async (manager) => {
     await lockUserRow(manager, input.userId);

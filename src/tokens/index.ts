@@ -21,6 +21,7 @@ export {
   NAME_MAX_LENGTH,
   DESCRIPTION_MAX_LENGTH,
   expiryFor,
+  knownService,
   tokenNameSchema,
   tokenDescriptionSchema,
 } from './rules.js';
