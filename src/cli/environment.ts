@@ -1,10 +1,16 @@
 import { loadConfig, type Config } from '../config/index.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { loadMcpClientConfig, type McpClientConfig } from '../mcp/index.js';
 import { startRuntime, type Runtime } from '../runtime.js';
 
 /** The one place the CLI reads the process environment. */
 export function configFromProcess(): Config {
   return loadConfig(process.env);
+}
+
+/** `tollbooth mcp` is a client of a running server: it reads its own variables, not the server's. */
+export function mcpClientConfigFromProcess(): McpClientConfig {
+  return loadMcpClientConfig(process.env);
 }
 
 /**

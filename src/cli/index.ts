@@ -2,8 +2,9 @@
 import 'reflect-metadata';
 import { ConfigurationError } from '../config/index.js';
 import { TollboothError } from '../errors/index.js';
-import { configFromProcess } from './environment.js';
+import { configFromProcess, mcpClientConfigFromProcess } from './environment.js';
 import { KEYS_LIST_HELP, KEYS_ROTATE_HELP, keysListCommand, keysRotateCommand } from './keys.js';
+import { MCP_HELP, mcpCommand } from './mcp.js';
 import { migrateCommand } from './migrate.js';
 import { NOTICES_HELP, noticesRunCommand } from './notices.js';
 import { SERVE_HELP, serveCommand } from './serve.js';
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   'notices run': { help: NOTICES_HELP, run: () => noticesRunCommand(configFromProcess()) },
   'keys rotate': { help: KEYS_ROTATE_HELP, run: (args) => keysRotateCommand(configFromProcess(), args) },
   'keys list': { help: KEYS_LIST_HELP, run: (args) => keysListCommand(configFromProcess(), args) },
+  mcp: { help: MCP_HELP, run: (args) => mcpCommand(mcpClientConfigFromProcess, args) },
 };
 
 async function main(argv: string[]): Promise<void> {

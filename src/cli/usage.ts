@@ -18,6 +18,8 @@ Commands:
   keys rotate                      promote the next signing key, retire the active one, create a new next
   keys list                        show the signing keys and their states
   notices run                      send due token-expiry notices once
+  mcp                              serve the token tools to a local AI agent over stdio
+                                   (TOLLBOOTH_URL, TOLLBOOTH_TOKEN; see 'tollbooth mcp --help')
 
 Configuration comes from environment variables; see the README (DATABASE_URL, PORT,
 PUBLIC_URL, KEY_ENCRYPTION_KEY, LOG_LEVEL, ...). Without DATABASE_URL an embedded

@@ -7,3 +7,6 @@ export { mcpRoutes } from './http.js';
 export { createMcpServer, TOOL_SCOPES, type ToolName } from './tools.js';
 export { MCP_PATH, PROTECTED_RESOURCE_METADATA_PATHS, protectedResource } from './protected-resource.js';
 export type { TokenOperations } from './operations.js';
+export { serveMcpOverStdio } from './stdio.js';
+export { loadMcpClientConfig, type McpClientConfig } from './client-config.js';
+export { ExchangedAccessToken } from './access-token.js';
