@@ -35,9 +35,12 @@ function refuse(ctx: McpContext, status: 401 | 403, challenge: string, error?: {
   };
 }
 
+/**
+ * Reads and parses the body whatever its declared type: the MCP server is always handed the
+ * parsed body, so it never reads one the scope check has not seen. (It still answers 415 for a
+ * body not declared as JSON.)
+ */
 async function readJson(ctx: McpContext): Promise<{ body: unknown } | { status: number; message: string; code: number }> {
-  // Not JSON: the MCP transport answers 415 itself.
-  if (!ctx.is('application/json')) return { body: undefined };
   let text: string;
   try {
     text = await getRawBody(ctx.req, { limit: BODY_LIMIT, encoding: 'utf8' });

@@ -362,6 +362,18 @@ describe('MCP over Streamable HTTP', () => {
       });
     });
 
+    it.each(['text/plain', 'application/json;;', 'Application/JSON; charset=utf-8', 'application/json-patch+json'])(
+      'checks the scope whatever the declared content type (%s)',
+      async (contentType) => {
+        const { jwt } = await jwtOf(member, { scope: 'tokens.read' });
+        const response = await postMcp(url, toolCall('create_token', { organization: org, name: 'sneaky', service: 'strings' }), {
+          authorization: `Bearer ${jwt}`,
+          'content-type': contentType,
+        });
+        expect(response.status).toBe(403);
+      },
+    );
+
     it('checks every message of a batch: one tool call beyond the scope refuses the whole request', async () => {
       const { jwt } = await jwtOf(member, { scope: 'tokens.read' });
       const batch = [toolCall('list_services'), { ...toolCall('enable_token', { organization: org, token_id: 'x' }), id: 2 }];
