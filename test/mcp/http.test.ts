@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { DataSource } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TOOL_SCOPES } from '../../src/mcp/index.js';
 import { addMembership, buildToken, buildUser, type BuiltUser } from '../support/factories.js';
 import type { TestClient } from '../support/http.js';
 import { exchangeToken, expectOAuthError, serverOnFreshDatabase, type ServerOnFreshDatabase } from '../support/oauth.js';
@@ -62,6 +63,7 @@ describe('MCP over Streamable HTTP', () => {
       const { client } = await agentFor(member);
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name).sort()).toEqual(TOOLS);
+      expect(Object.keys(TOOL_SCOPES).sort()).toEqual(TOOLS);
       for (const tool of tools) {
         expect(tool.description?.length, tool.name).toBeGreaterThan(40);
         expect(tool.inputSchema.type, tool.name).toBe('object');
