@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isWellFormedPlatformToken } from '../tokens/index.js';
-import { ConfigurationError } from '../config/index.js';
+import { validateEnvironment } from '../config/index.js';
 
 /** What `tollbooth mcp` reads: it runs beside an agent as a client of a running Tollbooth, with no database. */
 const mcpClientEnvironmentSchema = z.object({
@@ -21,15 +21,10 @@ export interface McpClientConfig {
 
 /** Validates the MCP client's environment; the message names every bad variable, never a value. */
 export function loadMcpClientConfig(source: NodeJS.ProcessEnv): McpClientConfig {
-  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
-  const result = mcpClientEnvironmentSchema.safeParse(present);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
-  }
+  const environment = validateEnvironment(mcpClientEnvironmentSchema, source);
   return {
-    tollboothUrl: result.data.TOLLBOOTH_URL.replace(/\/+$/, ''),
-    platformToken: result.data.TOLLBOOTH_TOKEN,
-    logLevel: result.data.LOG_LEVEL,
+    tollboothUrl: environment.TOLLBOOTH_URL.replace(/\/+$/, ''),
+    platformToken: environment.TOLLBOOTH_TOKEN,
+    logLevel: environment.LOG_LEVEL,
   };
 }

@@ -126,38 +126,40 @@ export function createMcpServer(operations: TokenOperations, { version, logger }
       }),
   );
 
-  server.registerTool(
-    'disable_token' satisfies ToolName,
+  const statusTools = [
     {
+      name: 'disable_token',
+      status: 'disabled',
       title: 'Disable token',
       description:
         'Disables a platform token: it stops exchanging until enable_token turns it back on. Its owner, or an organization admin or owner, can.',
-      inputSchema: tokenTarget,
-      outputSchema: tokenOutput,
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      destructiveHint: true,
     },
-    ({ organization, token_id }) =>
-      run(async () => {
-        const token = await operations.setTokenStatus(organization, token_id, 'disabled');
-        return toolSuccess({ token }, tokenStatusText(token));
-      }),
-  );
-
-  server.registerTool(
-    'enable_token' satisfies ToolName,
     {
+      name: 'enable_token',
+      status: 'active',
       title: 'Enable token',
       description: 'Re-enables a disabled platform token. An expired or deleted token cannot be brought back.',
-      inputSchema: tokenTarget,
-      outputSchema: tokenOutput,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      destructiveHint: false,
     },
-    ({ organization, token_id }) =>
-      run(async () => {
-        const token = await operations.setTokenStatus(organization, token_id, 'active');
-        return toolSuccess({ token }, tokenStatusText(token));
-      }),
-  );
+  ] as const satisfies ReadonlyArray<{ name: ToolName; status: 'active' | 'disabled' } & Record<string, unknown>>;
+  for (const { name, status, title, description, destructiveHint } of statusTools) {
+    server.registerTool(
+      name,
+      {
+        title,
+        description,
+        inputSchema: tokenTarget,
+        outputSchema: tokenOutput,
+        annotations: { readOnlyHint: false, destructiveHint, idempotentHint: true, openWorldHint: false },
+      },
+      ({ organization, token_id }) =>
+        run(async () => {
+          const token = await operations.setTokenStatus(organization, token_id, status);
+          return toolSuccess({ token }, tokenStatusText(token));
+        }),
+    );
+  }
 
   return server;
 }
