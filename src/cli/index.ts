@@ -9,7 +9,7 @@ import { migrateCommand } from './migrate.js';
 import { NOTICES_HELP, noticesRunCommand } from './notices.js';
 import { SERVE_HELP, serveCommand } from './serve.js';
 import { USER_CREATE_HELP, userCreateCommand } from './user-create.js';
-import { HELP, UsageError } from './usage.js';
+import { CancelledError, HELP, UsageError } from './usage.js';
 
 type Command = { help: string; run: (args: string[]) => Promise<void> };
 
@@ -40,6 +40,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof CancelledError) {
+    console.error(`tollbooth: ${error.message}`);
+    process.exit(error.exitCode);
+  }
   if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`tollbooth: ${(error as Error).message}\nRun 'tollbooth --help' for usage.`);
     process.exit(64);
