@@ -2,7 +2,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { Context, Middleware, Next } from 'koa';
 import getRawBody from 'raw-body';
 import type { AuthenticateBearer, BearerIdentity } from '../api/index.js';
-import { isDatabaseUnavailableError } from '../db/availability.js';
+import { isDatabaseUnavailableError } from '../db/index.js';
 import type { AppState } from '../http/index.js';
 import type { Runtime } from '../runtime.js';
 import { localTokenOperations } from './local-operations.js';

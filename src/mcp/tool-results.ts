@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { isDatabaseUnavailableError } from '../db/availability.js';
+import { isDatabaseUnavailableError } from '../db/index.js';
 import { TollboothError, UnavailableError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { ToolError } from './tool-schemas.js';
