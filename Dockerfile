@@ -3,6 +3,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.json ./
+# The verifier workspace package: npm ci links it and the build compiles it first (tsc -b).
+COPY packages ./packages
 COPY src ./src
 COPY migrations ./migrations
 COPY config ./config

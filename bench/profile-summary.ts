@@ -44,11 +44,16 @@ export interface ProfileSummary {
   busyMicrosPerRequest?: number;
 }
 
-/** `…/node_modules/@scope/pkg/…` → `@scope/pkg`; `…/dist/src/oauth/…` → `src/oauth`. */
+/**
+ * `…/node_modules/@scope/pkg/…` → `@scope/pkg`; `…/dist/src/oauth/…` → `src/oauth`;
+ * `…/packages/verifier/dist/…` (a workspace package, reached through its real path) → `packages/verifier`.
+ */
 export function areaOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const module = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (module) return module[1]!;
+  const workspacePackage = /\/(packages\/[^/]+)\/dist\//.exec(url);
+  if (workspacePackage) return workspacePackage[1]!;
   const own = /\/dist\/((?:src|examples|bench)\/[^/]+)/.exec(url);
   if (own) return own[1]!.replace(/\.js$/, '');
   if (url.startsWith('node:'))

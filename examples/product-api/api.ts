@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
-// A product API outside this repository imports the same thing as 'tollbooth/verifier'.
-import { bearerAuth, createVerifier, requireScope, type TollboothState, type Verifier } from '../../src/verifier/index.js';
+import { createVerifier, type Verifier } from '@tollbooth/verifier';
+import { bearerAuth, requireScope, type TollboothState } from '@tollbooth/verifier/koa';
 import { newStringSchema, StringStore } from './strings.js';
 
 /** Answers the example's own 4xx errors (bad JSON, unknown route) as JSON, like the verifier does. */

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jwksUriFrom, metadataUrls } from '../../src/verifier/discovery.js';
-import { createVerifier, DiscoveryError, VerifierConfigurationError } from '../../src/verifier/index.js';
+import { createVerifier, DiscoveryError, VerifierConfigurationError } from '@tollbooth/verifier';
 import { freePort } from '../support/server.js';
 import { AUDIENCE, startIssuerServer, type IssuerServer } from './issuer-server.js';
 
@@ -26,41 +25,6 @@ async function discoveryFailure(promise: Promise<unknown>): Promise<DiscoveryErr
   expect((error as DiscoveryError).status).toBe(503);
   return error as DiscoveryError;
 }
-
-describe('metadata addresses', () => {
-  it('tries RFC 8414 path insertion, then OpenID Connect, then the server root for an issuer with a path', () => {
-    expect(metadataUrls('https://id.example/oauth')).toEqual([
-      'https://id.example/.well-known/oauth-authorization-server/oauth',
-      'https://id.example/oauth/.well-known/openid-configuration',
-      'https://id.example/.well-known/openid-configuration/oauth',
-      'https://id.example/.well-known/oauth-authorization-server',
-      'https://id.example/.well-known/openid-configuration',
-    ]);
-  });
-
-  it('uses only the root documents for an issuer without a path', () => {
-    expect(metadataUrls('https://id.example')).toEqual([
-      'https://id.example/.well-known/oauth-authorization-server',
-      'https://id.example/.well-known/openid-configuration',
-    ]);
-  });
-
-  it('refuses a jwks_uri that is missing, not a URL, or not https for an https issuer', () => {
-    const issuer = 'https://id.example/oauth';
-    for (const metadata of [
-      {},
-      { jwks_uri: 'not a url' },
-      { jwks_uri: 'http://id.example/oauth/jwks' },
-      { jwks_uri: 'file:///etc/keys' },
-    ]) {
-      expect(() => jwksUriFrom(metadata, issuer, 'https://id.example/.well-known/oauth-authorization-server')).toThrow(DiscoveryError);
-    }
-    expect(jwksUriFrom({ jwks_uri: 'https://keys.example/jwks' }, issuer, 'x').href).toBe('https://keys.example/jwks');
-    expect(jwksUriFrom({ jwks_uri: 'http://localhost:3000/oauth/jwks' }, 'http://localhost:3000/oauth', 'x').href).toBe(
-      'http://localhost:3000/oauth/jwks',
-    );
-  });
-});
 
 describe('discovery against a real issuer', () => {
   it("finds the keys from metadata at the server root (Tollbooth's layout), fetching it once", async () => {
@@ -162,6 +126,12 @@ describe('createVerifier options', () => {
     ['a negative clock tolerance', { issuer, audience: AUDIENCE, clockTolerance: -1 }],
     ['an hour of clock tolerance', { issuer, audience: AUDIENCE, clockTolerance: 3600 }],
     ['a required scope with a space', { issuer, audience: AUDIENCE, requiredScopes: ['strings.read strings.write'] }],
+    ['a key set kept no time at all', { issuer, audience: AUDIENCE, keySetMaxAge: 0 }],
+    ['a key set kept longer than the issuer allows', { issuer, audience: AUDIENCE, keySetMaxAge: 301 }],
+    ['a key set age that is not a number', { issuer, audience: AUDIENCE, keySetMaxAge: Number.NaN }],
+    ['a negative cache size', { issuer, audience: AUDIENCE, cacheMaxEntries: -1 }],
+    ['a fractional cache size', { issuer, audience: AUDIENCE, cacheMaxEntries: 1.5 }],
+    ['a cache of two million tokens', { issuer, audience: AUDIENCE, cacheMaxEntries: 2_000_000 }],
   ])('refuses %s', (_label, options) => {
     let caught: unknown;
     try {

@@ -49,6 +49,8 @@ export interface IssuerServer {
   /** Generates a key; published in the JWKS unless `publish: false`. */
   addKey(alg?: string, options?: { publish?: boolean }): Promise<IssuerKey>;
   publish(key: IssuerKey): void;
+  /** Removes a key from the JWKS (it still signs, as a stolen key would). */
+  withdraw(key: IssuerKey): void;
   sign(options?: SignOptions): Promise<string>;
   close(): Promise<void>;
 }
@@ -107,6 +109,11 @@ export async function startIssuerServer(options: IssuerServerOptions = {}): Prom
     },
     publish(key) {
       published.push(key);
+    },
+    withdraw(key) {
+      const index = published.indexOf(key);
+      if (index === -1) throw new Error(`key ${key.kid} is not published`);
+      published.splice(index, 1);
     },
     async sign({ claims = {}, header = {}, key = keys[0]! } = {}) {
       const now = Math.floor(Date.now() / 1000);

@@ -37,9 +37,17 @@ export interface VerifierOptions {
   /** Scopes every request to the API needs (all of them); default none. */
   requiredScopes?: readonly string[];
   /**
-   * How many verified tokens to remember (keyed by a SHA-256 of the token, for at most 60 s
-   * and never past `exp`), so a JWT reused on every request is signature-checked once a
-   * minute; default 10,000, `0` turns the cache off.
+   * Seconds the issuer's key set (JWKS) is kept before it is fetched again; default 60, from 1
+   * to 300. A key withdrawn from the JWKS stops verifying within this long, remembered tokens
+   * included. While a set this old cannot be refetched, verification fails with DiscoveryError
+   * (503): raising it rides out longer issuer outages at the cost of slower withdrawal.
+   */
+  keySetMaxAge?: number;
+  /**
+   * How many verified tokens to remember (keyed by a SHA-256 of the token, never past `exp`
+   * nor past the freshness of the key set that verified them), so a JWT reused on every
+   * request is signature-checked about once per `keySetMaxAge`; default 10,000, `0` turns the
+   * cache off.
    */
   cacheMaxEntries?: number;
 }
@@ -51,12 +59,13 @@ export interface ResolvedOptions {
   algorithms: readonly AsymmetricAlgorithm[];
   clockTolerance: number;
   requiredScopes: readonly string[];
+  keySetMaxAge: number;
   cacheMaxEntries: number;
 }
 
 /**
- * The default allowlist: Tollbooth signs with one of these (SPEC "The JWT": ES256 default;
- * EdDSA, RS256).
+ * The default allowlist: Tollbooth signs with one of these (ES256 by default; EdDSA or RS256
+ * when configured).
  *
  * @example
  * ```ts
@@ -145,8 +154,22 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     algorithms: resolveAlgorithms(options.algorithms),
     clockTolerance: resolveClockTolerance(options.clockTolerance),
     requiredScopes: resolveScopes(options.requiredScopes, 'requiredScopes'),
+    keySetMaxAge: resolveKeySetMaxAge(options.keySetMaxAge),
     cacheMaxEntries: resolveCacheSize(options.cacheMaxEntries),
   };
+}
+
+/** A withdrawn key stops verifying within a minute. */
+export const DEFAULT_KEY_SET_MAX_AGE_SECONDS = 60;
+/** The longest the issuer lets anyone cache its JWKS (its Cache-Control max-age). */
+const MAX_KEY_SET_MAX_AGE_SECONDS = 300;
+
+function resolveKeySetMaxAge(seconds: number | undefined): number {
+  if (seconds === undefined) return DEFAULT_KEY_SET_MAX_AGE_SECONDS;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > MAX_KEY_SET_MAX_AGE_SECONDS) {
+    refuse(`keySetMaxAge must be a number of seconds from 1 to ${MAX_KEY_SET_MAX_AGE_SECONDS}`);
+  }
+  return seconds;
 }
 
 export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;

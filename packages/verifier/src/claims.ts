@@ -14,7 +14,7 @@ export type TollboothRole = 'viewer' | 'member' | 'manager' | 'admin' | 'owner';
 const ROLES: ReadonlySet<string> = new Set<TollboothRole>(['viewer', 'member', 'manager', 'admin', 'owner']);
 
 /**
- * The verified claims of a Tollbooth access token (SPEC "The JWT", RFC 9068 §2.2).
+ * The verified claims of a Tollbooth access token (RFC 9068 §2.2 plus the Tollbooth claims).
  *
  * @example
  * ```ts

@@ -1,4 +1,28 @@
-// Type-only: the verifier core never loads Koa; APIs on other frameworks use bearer.ts.
+/**
+ * `@tollbooth/verifier/koa`: Koa middleware on the verifier core.
+ *
+ * It imports Koa's types only, so the package never loads Koa (an optional peer dependency)
+ * and the core entry stays free of it; APIs on other frameworks use the core's `bearer.ts`.
+ *
+ * @example
+ * ```ts
+ * import Koa from 'koa';
+ * import Router from '@koa/router';
+ * import { createVerifier } from '@tollbooth/verifier';
+ * import { bearerAuth, requireScope, type TollboothState } from '@tollbooth/verifier/koa';
+ *
+ * const verifier = createVerifier({
+ *   issuer: 'https://tollbooth.example/oauth',
+ *   audience: 'https://strings.tollbooth.example/api',
+ * });
+ * const router = new Router<TollboothState>();
+ * router.get('/v1/whoami', (ctx) => { ctx.body = { sub: ctx.state.claims.sub }; });
+ * router.post('/v1/strings', requireScope('strings.write'), (ctx) => { ctx.status = 201; });
+ * new Koa().use(bearerAuth(verifier)).use(router.routes()).listen(4000);
+ * ```
+ *
+ * @module
+ */
 import type { Middleware, ParameterizedContext } from 'koa';
 import { bearerErrorResponse, readBearerToken } from './bearer.js';
 import type { TollboothClaims } from './claims.js';
@@ -56,7 +80,8 @@ function answer(ctx: ParameterizedContext, error: VerifierError, realm: string |
  * @example
  * ```ts
  * import Koa from 'koa';
- * import { bearerAuth, createVerifier } from 'tollbooth/verifier';
+ * import { createVerifier } from '@tollbooth/verifier';
+ * import { bearerAuth } from '@tollbooth/verifier/koa';
  *
  * const app = new Koa();
  * app.use(bearerAuth(createVerifier({ issuer, audience })));
