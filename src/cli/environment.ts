@@ -1,15 +1,19 @@
 import { loadConfig, type Config } from '../config/index.js';
 import { createLogger, type Logger } from '../log/logger.js';
-import { loadMcpClientConfig, type McpClientConfig } from '../mcp/index.js';
-import { startRuntime, type Runtime } from '../runtime.js';
+import type { McpClientConfig } from '../mcp/index.js';
+import type { Runtime } from '../runtime.js';
 
 /** The one place the CLI reads the process environment. */
 export function configFromProcess(): Config {
   return loadConfig(process.env);
 }
 
-/** `tollbooth mcp` is a client of a running server: it reads its own variables, not the server's. */
-export function mcpClientConfigFromProcess(): McpClientConfig {
+/**
+ * `tollbooth mcp` is a client of a running server: it reads its own variables, not the
+ * server's. Loaded on use, so other commands do not load the MCP SDK.
+ */
+export async function mcpClientConfigFromProcess(): Promise<McpClientConfig> {
+  const { loadMcpClientConfig } = await import('../mcp/index.js');
   return loadMcpClientConfig(process.env);
 }
 
@@ -18,5 +22,6 @@ export function mcpClientConfigFromProcess(): McpClientConfig {
  */
 export async function commandRuntime(config: Config, { migrate }: { migrate: boolean }): Promise<Runtime> {
   const logger: Logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
+  const { startRuntime } = await import('../runtime.js');
   return startRuntime(config, { migrate, logger });
 }

@@ -12,9 +12,9 @@ It is a client of a running Tollbooth and needs no database:
                    4-hour JWTs, renewed before they expire
   LOG_LEVEL        default warn; logs go to stderr (stdout carries the protocol)`;
 
-export async function mcpCommand(config: () => McpClientConfig, args: string[]): Promise<void> {
+export async function mcpCommand(config: () => Promise<McpClientConfig>, args: string[]): Promise<void> {
   parseArgs({ args, options: {}, strict: true });
-  const settings = config();
+  const settings = await config();
   const logger = createLogger(settings.logLevel, process.stderr);
   await serveMcpOverStdio(settings, { input: process.stdin, output: process.stdout, logger });
 }
