@@ -7,6 +7,8 @@ import { remoteTokenOperations } from './remote-operations.js';
 import { createMcpServer } from './tools.js';
 import { tollboothVersion } from './version.js';
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 export interface StdioOptions {
   input: Readable;
   /** The protocol stream: nothing else may write to it. */
@@ -29,5 +31,12 @@ export async function serveMcpOverStdio(config: McpClientConfig, { input, output
   transport.onerror = (error) => logger.warn({ err: error }, 'MCP stdio message refused');
   input.once('end', () => void server.close());
   await server.connect(transport);
+  const { protocol, hostname } = new URL(config.tollboothUrl);
+  if (protocol === 'http:' && !LOOPBACK_HOSTS.has(hostname)) {
+    logger.warn(
+      { tollbooth: config.tollboothUrl },
+      'TOLLBOOTH_URL is plain http: the platform token and JWTs cross the network unencrypted',
+    );
+  }
   logger.info({ tollbooth: config.tollboothUrl }, 'serving the Tollbooth token tools over stdio');
 }

@@ -168,6 +168,21 @@ describe('tollbooth mcp (stdio)', () => {
     if ('TOLLBOOTH_TOKEN' in env) expect(result.stderr).not.toContain(env.TOLLBOOTH_TOKEN.slice(4));
   });
 
+  it.each([
+    ['warns', 'http://tollbooth.example', true],
+    ['does not warn', 'http://127.0.0.1:1', false],
+    ['does not warn', 'https://tollbooth.example', false],
+  ])('%s about plain http for TOLLBOOTH_URL=%s', (_verdict, tollboothUrl, warned) => {
+    const result = spawnSync(process.execPath, [cli, 'mcp'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', TOLLBOOTH_URL: tollboothUrl, TOLLBOOTH_TOKEN: mintPlatformToken() },
+      input: '',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr.includes('TOLLBOOTH_URL is plain http')).toBe(warned);
+  });
+
   it('writes nothing but JSON-RPC messages to stdout', async () => {
     const platform = await buildToken(dataSource, member, { service: 'platform' });
     const child = spawn(process.execPath, [cli, 'mcp'], {
