@@ -9,3 +9,4 @@ export {
   type NewUser,
   type CreatedUser,
 } from './users.js';
+export { membershipBySlug, type OrganizationMembership } from './memberships.js';

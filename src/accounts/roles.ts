@@ -1,4 +1,4 @@
-/** SPEC "membership role", lowest first. */
+/** Membership roles, lowest first; each grants everything the ones before it do. */
 export const ROLES = ['viewer', 'member', 'manager', 'admin', 'owner'] as const;
 
 export type Role = (typeof ROLES)[number];

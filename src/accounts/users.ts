@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { inTransaction, isUniqueViolation } from '../db/transaction.js';
 import { MembershipEntity, OrganizationEntity, UserEntity, type Membership, type Organization, type User } from '../db/entities/index.js';
-import { ConflictError, InvalidInputError } from '../errors/index.js';
+import { InvalidUser, UserExists } from '../errors/index.js';
 import { hashPassword } from './password.js';
 import { ROLES, type Role } from './roles.js';
 
@@ -49,7 +49,7 @@ export async function createUser(dataSource: DataSource, input: NewUser): Promis
   const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InvalidInputError('invalid_user', `${issue?.path.join('.')}: ${issue?.message}`);
+    throw new InvalidUser(`${issue?.path.join('.')}: ${issue?.message}`);
   }
   const { email, password, organization: slug, role } = parsed.data;
   const passwordHash = await hashPassword(password);
@@ -69,7 +69,7 @@ export async function createUser(dataSource: DataSource, input: NewUser): Promis
       return { user, organization, membership, organizationCreated: created };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError('user_exists', `A user with email ${email} already exists.`);
+    if (isUniqueViolation(error)) throw new UserExists(email);
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
 import type { DataSource } from 'typeorm';
-import { ForbiddenError, UnauthenticatedError } from '../errors/index.js';
+import { CsrfTokenInvalid, InsufficientScope, InvalidToken, Unauthenticated } from '../errors/index.js';
 import { CSRF_HEADER, csrfTokenMatches, resolveSession, SESSION_COOKIE } from '../session/index.js';
 import type { ApiState, AuthenticateBearer, Principal } from './state.js';
 
@@ -15,22 +15,22 @@ const REALM = 'realm="tollbooth"';
 
 type ApiContext = Context & { state: ApiState };
 
-function refuseBearer(ctx: ApiContext): never {
+function refuseBearer(): never {
   // RFC 6750 §3: a 401 names the scheme and the error.
-  ctx.set('WWW-Authenticate', `Bearer ${REALM}, error="invalid_token"`);
-  throw new UnauthenticatedError('invalid_token', 'The bearer token is missing, malformed, expired or not valid for this API.');
+  throw new InvalidToken('The bearer token is missing, malformed, expired or not valid for this API.', {
+    challenge: `Bearer ${REALM}, error="invalid_token"`,
+  });
 }
 
 async function bearerPrincipal(ctx: ApiContext, header: string, authenticateBearer: AuthenticateBearer | undefined): Promise<Principal> {
   const jwt = BEARER.exec(header.trim())?.[1];
-  if (!jwt || !authenticateBearer) refuseBearer(ctx);
+  if (!jwt || !authenticateBearer) refuseBearer();
   const identity = await authenticateBearer(jwt);
-  if (!identity) refuseBearer(ctx);
+  if (!identity) refuseBearer();
   // RFC 6750 §3.1: a valid token without the scope the request needs is 403 insufficient_scope.
   const needed = SAFE_METHODS.has(ctx.method) ? READ_SCOPE : WRITE_SCOPE;
   if (!identity.scopes.includes(needed)) {
-    ctx.set('WWW-Authenticate', `Bearer ${REALM}, error="insufficient_scope", scope="${needed}"`);
-    throw new ForbiddenError('insufficient_scope', `This call needs the ${needed} scope.`);
+    throw new InsufficientScope(needed, { challenge: `Bearer ${REALM}, error="insufficient_scope", scope="${needed}"` });
   }
   return { kind: 'bearer', userId: identity.userId, identity };
 }
@@ -38,11 +38,10 @@ async function bearerPrincipal(ctx: ApiContext, header: string, authenticateBear
 async function sessionPrincipal(ctx: ApiContext, dataSource: DataSource): Promise<Principal> {
   const session = await resolveSession(dataSource, ctx.cookies.get(SESSION_COOKIE));
   if (!session) {
-    ctx.set('WWW-Authenticate', `Bearer ${REALM}`);
-    throw new UnauthenticatedError('unauthenticated', 'Log in (POST /api/session) or send Authorization: Bearer <JWT>.');
+    throw new Unauthenticated('Log in (POST /api/session) or send Authorization: Bearer <JWT>.', { challenge: `Bearer ${REALM}` });
   }
   if (!SAFE_METHODS.has(ctx.method) && !csrfTokenMatches(session.csrfToken, ctx.get(CSRF_HEADER) || undefined)) {
-    throw new ForbiddenError('csrf_token_invalid', `A request that changes state needs the session's ${CSRF_HEADER} header.`);
+    throw new CsrfTokenInvalid(`A request that changes state needs the session's ${CSRF_HEADER} header.`);
   }
   return { kind: 'session', userId: session.userId };
 }
@@ -64,6 +63,6 @@ export function requireCaller(dataSource: DataSource, authenticateBearer: Authen
 /** The caller `requireCaller` established. */
 export function principalOf(ctx: { state: ApiState }): Principal {
   const principal = ctx.state.principal;
-  if (!principal) throw new UnauthenticatedError();
+  if (!principal) throw new Unauthenticated();
   return principal;
 }

@@ -1,6 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
-import { InvalidInputError, TollboothError } from '../errors/index.js';
+import { BodyTooLarge, MalformedJson, UnsupportedMediaType } from '../errors/index.js';
 
 /** Request bodies are small JSON objects; anything bigger is a mistake or an attack. */
 export const JSON_BODY_LIMIT = '16kb';
@@ -13,9 +13,9 @@ const parse = bodyParser({
   jsonStrict: true,
   onError(error) {
     const status = (error as { status?: number }).status;
-    if (status === 413) throw new TollboothError('body_too_large', `The request body exceeds ${JSON_BODY_LIMIT}.`, 413);
-    if (status === 415) throw new TollboothError('unsupported_media_type', (error as Error).message, 415);
-    throw new InvalidInputError('malformed_json', 'The request body is not valid JSON.');
+    if (status === 413) throw new BodyTooLarge(`The request body exceeds ${JSON_BODY_LIMIT}.`);
+    if (status === 415) throw new UnsupportedMediaType((error as Error).message);
+    throw new MalformedJson();
   },
 });
 
@@ -26,7 +26,7 @@ const parse = bodyParser({
 export async function jsonBody(ctx: Context, next: Next): Promise<void> {
   // `is` answers null when there is no body, false when the body has another type.
   if (ctx.request.is('application/json') === false) {
-    throw new TollboothError('unsupported_media_type', 'Send the request body as application/json.', 415);
+    throw new UnsupportedMediaType('Send the request body as application/json.');
   }
   await parse(ctx, next);
 }

@@ -1,9 +1,44 @@
-import { AUDIT_ACTIONS, AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from '../audit/index.js';
-import { schemas } from './openapi-schemas.js';
+import {
+  auditQueryParameters,
+  componentSchemas,
+  listTokensParameters,
+  ref,
+  type ComponentName,
+  type JsonSchema,
+} from './openapi-components.js';
 
-const ref = (name: keyof typeof schemas) => ({ $ref: `#/components/schemas/${name}` });
-const json = (name: keyof typeof schemas) => ({ content: { 'application/json': { schema: ref(name) } } });
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+/** An operation's answer for one status. */
+export interface OpenApiResponse {
+  description: string;
+  headers?: Record<string, { description: string; schema: JsonSchema }>;
+  content?: Record<string, { schema: JsonSchema }>;
+}
+
+export interface OpenApiOperation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  security?: Array<Record<string, string[]>>;
+  parameters?: JsonSchema[];
+  requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, OpenApiResponse>;
+}
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  servers: Array<{ url: string }>;
+  security: Array<Record<string, string[]>>;
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
+  paths: Record<string, Record<string, OpenApiOperation>>;
+}
+
+const json = (name: ComponentName) => ({ content: { 'application/json': { schema: ref(name) } } });
+const problem = (description: string): OpenApiResponse => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } } };
 
 const authenticated = {
   '401': problem('Not logged in, or the bearer JWT is not valid (`unauthenticated`, `invalid_token`).'),
@@ -23,7 +58,6 @@ const withBody = {
 
 const org = { name: 'org', in: 'path', required: true, description: 'Organization slug.', schema: { type: 'string' } };
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-const query = (name: string, description: string, schema: object) => ({ name, in: 'query', required: false, description, schema });
 
 function statusChange(action: 'disable' | 'enable') {
   return {
@@ -38,10 +72,11 @@ function statusChange(action: 'disable' | 'enable') {
 }
 
 /**
- * The OpenAPI 3.1 document of the management API, served at `/api/openapi.json`.
- * test/api/openapi.test.ts keeps it in step with the router.
+ * The OpenAPI 3.1 document of the management API, served at `/api/openapi.json`. Its schemas
+ * are generated from the zod schemas the routes validate with and the presenters answer with;
+ * test/api/openapi.test.ts keeps it in step with the router and checks real answers against it.
  */
-export const openApiDocument = {
+export const openApiDocument: OpenApiDocument = everyOperationMayBeUnavailable({
   openapi: '3.1.0',
   info: {
     title: 'Tollbooth management API',
@@ -52,7 +87,7 @@ export const openApiDocument = {
   servers: [{ url: '/' }],
   security: [{ session: [] }, { bearer: [] }],
   components: {
-    schemas,
+    schemas: componentSchemas,
     securitySchemes: {
       session: { type: 'apiKey', in: 'cookie', name: 'tollbooth_session', description: 'HttpOnly, SameSite=Lax, 12 hours.' },
       bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
@@ -69,12 +104,12 @@ export const openApiDocument = {
           '200': { description: 'Logged in.', ...json('Session') },
           ...withBody,
           '401': problem('Wrong email or password (`invalid_credentials`), same answer and timing for unknown accounts.'),
-          '429': problem('Too many failures for this account or address (`rate_limited`).'),
+          '429': { ...problem('Too many failures for this account or address (`rate_limited`).'), headers: retryAfter },
         },
       },
       get: {
         operationId: 'currentSession',
-        summary: 'The logged-in user, their organizations and the CSRF token (addition to SPEC)',
+        summary: 'The logged-in user, their organizations and the CSRF token',
         security: [{ session: [] }],
         responses: { '200': { description: 'The session.', ...json('Session') }, '401': problem('Not logged in (`unauthenticated`).') },
       },
@@ -97,17 +132,7 @@ export const openApiDocument = {
         operationId: 'listTokens',
         summary: 'List tokens, newest first',
         description: 'An empty parameter means no filter; an unknown parameter is 400 `invalid_request`.',
-        parameters: [
-          org,
-          query('q', 'Name contains (case-insensitive).', { type: 'string', maxLength: 100 }),
-          query('service', 'Service id (400 `unknown_service` for one that does not exist).', { type: 'string' }),
-          query('status', 'Derived status.', { type: 'string', enum: ['active', 'disabled', 'expired'] }),
-          query('owner', '`all`: every token of the org (admins and owners only; 403 `insufficient_role` otherwise).', {
-            type: 'string',
-            enum: ['me', 'all'],
-            default: 'me',
-          }),
-        ],
+        parameters: [org, ...listTokensParameters],
         responses: { '200': { description: 'Tokens.', ...json('TokenList') }, '400': withBody['400'], ...inOrganization },
       },
       post: {
@@ -169,13 +194,7 @@ export const openApiDocument = {
         summary: "The organization's audit log, newest first (admins and owners)",
         description:
           'Token changes in this organization with actor, token id, client IP and user agent. Keyset pagination: follow `next_cursor` until it is null; events written meanwhile never make a page skip or repeat one. Session events belong to no organization and are not listed. An unknown parameter is 400 `invalid_request`.',
-        parameters: [
-          org,
-          query('limit', 'Events per page.', { type: 'integer', minimum: 1, maximum: AUDIT_PAGE_MAX, default: AUDIT_PAGE_DEFAULT }),
-          query('cursor', 'The previous page’s `next_cursor` (opaque).', { type: 'string' }),
-          query('action', 'Only this action.', { type: 'string', enum: [...AUDIT_ACTIONS] }),
-          query('token_id', 'Only events about this token.', { type: 'string', format: 'uuid' }),
-        ],
+        parameters: [org, ...auditQueryParameters],
         responses: {
           '200': { description: 'A page of events.', ...json('AuditLog') },
           '400': withBody['400'],
@@ -197,4 +216,20 @@ export const openApiDocument = {
       },
     },
   },
-} as const;
+});
+
+/**
+ * Every call that reads the database may meet it unavailable: 503 `temporarily_unavailable`
+ * with Retry-After, never a 500. Only this document is served from memory alone.
+ */
+function everyOperationMayBeUnavailable(document: OpenApiDocument): OpenApiDocument {
+  const unavailable = {
+    ...problem('The database (or another dependency) is not answering (`temporarily_unavailable`); retry after Retry-After.'),
+    headers: retryAfter,
+  };
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (path === '/api/openapi.json') continue;
+    for (const operation of Object.values(item)) operation.responses['503'] = unavailable;
+  }
+  return document;
+}

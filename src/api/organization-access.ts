@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { isRole, roleRank, type Role } from '../accounts/index.js';
-import { NotFoundError } from '../errors/index.js';
+import { membershipBySlug, roleRank, type Role } from '../accounts/index.js';
+import { OrganizationNotFound } from '../errors/index.js';
 import type { TokenActor } from '../tokens/index.js';
 import type { Principal } from './state.js';
 
@@ -15,15 +15,9 @@ function lower(first: Role, second: Role): Role {
  * role there (least privilege: a demoted user's old JWTs shrink with them).
  */
 export async function organizationActor(dataSource: DataSource, principal: Principal, slug: string): Promise<TokenActor> {
-  const rows: Array<{ id: string; role: string }> = await dataSource.query(
-    `SELECT o.id AS id, m.role AS role
-       FROM organizations o JOIN memberships m ON m.organization_id = o.id AND m.user_id = ?
-      WHERE o.slug = ?`,
-    [principal.userId, slug],
-  );
-  const row = rows[0];
-  const outside = principal.kind === 'bearer' && row?.id !== principal.identity.organizationId;
-  if (!row || !isRole(row.role) || outside) throw new NotFoundError('organization_not_found', `No organization '${slug}' you belong to.`);
-  const role = principal.kind === 'bearer' ? lower(principal.identity.role, row.role) : row.role;
-  return { userId: principal.userId, organizationId: row.id, role };
+  const membership = await membershipBySlug(dataSource, principal.userId, slug);
+  const outside = principal.kind === 'bearer' && membership?.organizationId !== principal.identity.organizationId;
+  if (!membership || outside) throw new OrganizationNotFound(`No organization '${slug}' you belong to.`);
+  const role = principal.kind === 'bearer' ? lower(principal.identity.role, membership.role) : membership.role;
+  return { userId: principal.userId, organizationId: membership.organizationId, role };
 }

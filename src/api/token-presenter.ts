@@ -1,34 +1,55 @@
 import { z } from 'zod';
 import { ROLES } from '../accounts/index.js';
-import { TOKEN_STATUSES, tokenStatus, type TokenView } from '../tokens/index.js';
+import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, TOKEN_CAP, TOKEN_STATUSES, tokenStatus, type TokenView } from '../tokens/index.js';
+
+/** A date as the API writes it: ISO 8601 in UTC. */
+const instant = z.iso.datetime();
 
 /**
- * The token object of SPEC "Management API" as a schema: what every channel (the JSON API,
- * the MCP tools) sends about a token, and nothing more.
+ * The token object of the management API, and the only thing about a token that leaves the
+ * server: no digest, no organization internals, never the secret (the create answer adds that
+ * once, beside this object).
  */
-export const presentedTokenSchema = z.object({
-  id: z.string().describe('The token id: what the other tools take as token_id.'),
-  name: z.string(),
-  description: z.string(),
-  service: z.string().describe('The service the token is bound to.'),
+export const tokenSchema = z.object({
+  id: z.uuid(),
+  name: z.string().meta({ maxLength: NAME_MAX_LENGTH }),
+  description: z.string().meta({ maxLength: DESCRIPTION_MAX_LENGTH }),
+  service: z.string(),
   role: z.enum(ROLES),
   scopes: z.array(z.string()),
-  prefix: z.string().describe('The first 10 characters, for recognising a token. Never the whole secret.'),
+  prefix: z.string().meta({ description: 'The first 10 characters, for recognising a token.', examples: ['tbp_Ab12Cd'] }),
   status: z.enum(TOKEN_STATUSES),
-  created_at: z.string(),
-  expires_at: z.string().describe('created_at + 730 days; fixed.'),
-  last_used_at: z.string().nullable(),
+  created_at: instant,
+  expires_at: instant.meta({ description: 'created_at + 730 days; fixed.' }),
+  last_used_at: instant.nullable(),
   last_used_ip: z.string().nullable(),
-  owner: z.object({ id: z.string(), email: z.string() }),
+  owner: z.object({ id: z.uuid(), email: z.email() }),
 });
 
-export type PresentedToken = z.infer<typeof presentedTokenSchema>;
+export type PresentedToken = z.infer<typeof tokenSchema>;
 
-/**
- * The only thing about a token that leaves the server: no digest, no organization internals,
- * never the secret (the create route adds that once, beside this object). Dates are ISO 8601
- * in UTC.
- */
+/** One token: the answer to reading, changing, disabling or enabling it. */
+export const tokenEnvelopeSchema = z.object({ token: tokenSchema });
+
+/** The answer to creating a token: the token, and its secret this once. */
+export const createdTokenSchema = z.object({
+  token: tokenSchema,
+  secret: z
+    .string()
+    .regex(/^tbp_[0-9A-Za-z]{38}$/)
+    .meta({ description: 'The platform token. Returned here once, never again.' }),
+});
+
+/** A list of tokens, with how many count against the cap. */
+export const tokenListSchema = z.object({
+  tokens: z.array(tokenSchema),
+  count: z.int().min(0).meta({ description: "The caller's live tokens across organizations: what the cap counts." }),
+  limit: z.literal(TOKEN_CAP),
+});
+
+/** A bulk delete: which ids were deleted and which were not found (unknown, gone, or not visible). */
+export const bulkDeleteResultSchema = z.object({ deleted: z.array(z.uuid()), not_found: z.array(z.string()) });
+
 export function presentToken(token: TokenView, now = new Date()): PresentedToken {
   return {
     id: token.id,
@@ -45,4 +66,12 @@ export function presentToken(token: TokenView, now = new Date()): PresentedToken
     last_used_ip: token.lastUsedIp,
     owner: { id: token.userId, email: token.ownerEmail },
   };
+}
+
+export function presentTokenList(tokens: readonly TokenView[], count: number, now = new Date()): z.infer<typeof tokenListSchema> {
+  return { tokens: tokens.map((token) => presentToken(token, now)), count, limit: TOKEN_CAP };
+}
+
+export function presentDeletion({ deleted, notFound }: { deleted: string[]; notFound: string[] }): z.infer<typeof bulkDeleteResultSchema> {
+  return { deleted, not_found: notFound };
 }

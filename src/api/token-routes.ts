@@ -13,7 +13,6 @@ import {
   knownService,
   listTokens,
   setTokenStatus,
-  TOKEN_CAP,
   type TokenActor,
 } from '../tokens/index.js';
 import { auditContextOf } from './audit-context.js';
@@ -21,7 +20,7 @@ import { principalOf } from './authenticate.js';
 import { jsonBody } from './body.js';
 import { organizationActor } from './organization-access.js';
 import type { ApiState } from './state.js';
-import { presentToken } from './token-presenter.js';
+import { presentDeletion, presentToken, presentTokenList } from './token-presenter.js';
 import { bulkDeleteSchema, createTokenSchema, listTokensQuerySchema, refuseImmutableFields, updateTokenSchema } from './token-schemas.js';
 import { parseInput } from './validate.js';
 
@@ -36,7 +35,7 @@ export interface TokenRouteDependencies {
 
 const TOKENS = '/api/orgs/:org/tokens';
 
-/** The platform token routes of SPEC "Management API". Each: validate, one domain call, present. */
+/** The platform token routes of the management API. Each: validate, one domain call, present. */
 export function registerTokenRoutes(
   router: Router<ApiState>,
   { dataSource, services, authenticated, metrics }: TokenRouteDependencies,
@@ -51,11 +50,7 @@ export function registerTokenRoutes(
     const now = new Date();
     const tokens = await listTokens(dataSource, actor, filters, now);
     // `count` is what the cap counts: the caller's live tokens across organizations.
-    ctx.body = {
-      tokens: tokens.map((token) => presentToken(token, now)),
-      count: await countLiveTokens(dataSource, actor.userId, now),
-      limit: TOKEN_CAP,
-    };
+    ctx.body = presentTokenList(tokens, await countLiveTokens(dataSource, actor.userId, now), now);
   });
 
   router.post(TOKENS, authenticated, jsonBody, async (ctx) => {
@@ -81,7 +76,7 @@ export function registerTokenRoutes(
     const { ids } = parseInput(bulkDeleteSchema, ctx.request.body);
     const { deleted, notFound } = await deleteTokens(dataSource, actor, ids, audit(ctx, actor));
     metrics.tokensDeleted.inc(deleted.length);
-    ctx.body = { deleted, not_found: notFound };
+    ctx.body = presentDeletion({ deleted, notFound });
   });
 
   router.get(`${TOKENS}/:id`, authenticated, async (ctx) => {

@@ -1,17 +1,40 @@
 import { z } from 'zod';
 import { ROLES } from '../accounts/index.js';
-import { InvalidInputError } from '../errors/index.js';
-import { BULK_DELETE_MAX, TOKEN_STATUSES, tokenDescriptionSchema, tokenNameSchema } from '../tokens/index.js';
+import { ImmutableField } from '../errors/index.js';
+import {
+  BULK_DELETE_MAX,
+  DESCRIPTION_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  TOKEN_STATUSES,
+  tokenDescriptionSchema,
+  tokenNameSchema,
+} from '../tokens/index.js';
+
+/**
+ * What JSON Schema cannot say about a name and a description, said in the document. Lengths
+ * count characters (code points), as JSON Schema's `maxLength` does.
+ */
+const nameField = tokenNameSchema.meta({
+  maxLength: NAME_MAX_LENGTH,
+  description: `Trimmed; 1–${NAME_MAX_LENGTH} printable characters, at least one visible; no control, zero-width or bidirectional-override characters.`,
+});
+const descriptionField = tokenDescriptionSchema.meta({
+  maxLength: DESCRIPTION_MAX_LENGTH,
+  description: `Trimmed; up to ${DESCRIPTION_MAX_LENGTH} printable characters; may span lines (CRLF is stored as LF) and contain tabs.`,
+});
 
 /** `POST /api/orgs/{org}/tokens`. Scopes are not chosen: a token gets all its service's scopes. */
 export const createTokenSchema = z.strictObject({
-  name: tokenNameSchema,
-  service: z.string().min(1).max(64),
-  role: z.enum(ROLES).optional(),
-  description: tokenDescriptionSchema.optional(),
+  name: nameField,
+  service: z.string().min(1).max(64).meta({ description: 'A service id from GET /api/services (400 unknown_service otherwise).' }),
+  role: z
+    .enum(ROLES)
+    .optional()
+    .meta({ description: "Defaults to the caller's role in the organization; may not exceed it (403 role_exceeds_membership)." }),
+  description: descriptionField.optional(),
 });
 
-/** What a PATCH may change (SPEC: rename/describe; any other field is 400 `immutable_field`). */
+/** What a PATCH may change: name and description; any other field is 400 `immutable_field`. */
 const EDITABLE_FIELDS: ReadonlySet<string> = new Set(['name', 'description']);
 /** Fields of the token object, which exist but are fixed at creation. */
 const TOKEN_FIELDS: ReadonlySet<string> = new Set([
@@ -30,11 +53,12 @@ const TOKEN_FIELDS: ReadonlySet<string> = new Set([
 
 /** `PATCH /api/orgs/{org}/tokens/{id}`. */
 export const updateTokenSchema = z
-  .strictObject({ name: tokenNameSchema.optional(), description: tokenDescriptionSchema.optional() })
-  .refine((change) => change.name !== undefined || change.description !== undefined, 'give a new name or description');
+  .strictObject({ name: nameField.optional(), description: descriptionField.optional() })
+  .refine((change) => change.name !== undefined || change.description !== undefined, 'give a new name or description')
+  .meta({ minProperties: 1, description: 'Only name and description change; any other field is 400 immutable_field.' });
 
 /**
- * 400 `immutable_field` for a PATCH naming any field but name and description (SPEC), checked
+ * 400 `immutable_field` for a PATCH naming any field but name and description, checked
  * before the schema so the caller learns why rather than "unrecognized key"; `field` says which.
  */
 export function refuseImmutableFields(body: unknown): void {
@@ -43,12 +67,10 @@ export function refuseImmutableFields(body: unknown): void {
   if (field === undefined) return;
   const shown = JSON.stringify(field).slice(0, 66);
   if (!TOKEN_FIELDS.has(field)) {
-    throw new InvalidInputError('immutable_field', `${shown} cannot be changed: only name and description can.`, {
-      field: field.slice(0, 64),
-    });
+    throw new ImmutableField(field.slice(0, 64), `${shown} cannot be changed: only name and description can.`);
   }
   const hint = field === 'status' ? ' Use POST …/disable or …/enable.' : '';
-  throw new InvalidInputError('immutable_field', `${field} cannot be changed after creation.${hint}`, { field });
+  throw new ImmutableField(field, `${field} cannot be changed after creation.${hint}`);
 }
 
 /** An empty query parameter (`?q=`) means "no filter". */
@@ -57,13 +79,21 @@ export const optionalParameter = <Schema extends z.ZodType>(schema: Schema) =>
 
 /** `GET /api/orgs/{org}/tokens` query. An unknown parameter (a typo, `owner[]=`) is refused, not silently ignored. */
 export const listTokensQuerySchema = z.strictObject({
-  q: optionalParameter(z.string().max(100)),
-  service: optionalParameter(z.string().max(64)),
-  status: optionalParameter(z.enum(TOKEN_STATUSES)),
-  owner: optionalParameter(z.enum(['me', 'all'])).transform((owner) => owner ?? 'me'),
+  q: optionalParameter(z.string().max(100)).meta({ description: 'Name contains (case-insensitive).' }),
+  service: optionalParameter(z.string().max(64)).meta({ description: 'Service id (400 unknown_service for one that does not exist).' }),
+  status: optionalParameter(z.enum(TOKEN_STATUSES)).meta({ description: 'Derived status.' }),
+  owner: optionalParameter(z.enum(['me', 'all']))
+    .transform((owner) => owner ?? 'me')
+    .meta({
+      description: '`me` (the default) or `all`: every token of the org (admins and owners only; 403 insufficient_role otherwise).',
+    }),
 });
 
 /** `POST /api/orgs/{org}/tokens/delete`. */
 export const bulkDeleteSchema = z.strictObject({
-  ids: z.array(z.uuid()).min(1).max(BULK_DELETE_MAX),
+  ids: z
+    .array(z.uuid())
+    .min(1)
+    .max(BULK_DELETE_MAX)
+    .meta({ description: 'Token ids; unknown or invisible ones are reported in not_found.' }),
 });

@@ -1,10 +1,5 @@
 import type { z } from 'zod';
-import { InvalidInputError } from '../errors/index.js';
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import { InvalidRequest, type FieldError } from '../errors/index.js';
 
 /**
  * Parses input with a zod schema, or throws 400 `invalid_request` listing every problem as
@@ -18,5 +13,5 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
     return { field: [issue.path.join('.'), keys].filter(Boolean).join('.') || '(body)', message: issue.message };
   });
   const first = errors[0]!;
-  throw new InvalidInputError('invalid_request', `${first.field}: ${first.message}`, { errors });
+  throw new InvalidRequest(`${first.field}: ${first.message}`, { errors });
 }

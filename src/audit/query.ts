@@ -1,7 +1,7 @@
 import { In, type DataSource } from 'typeorm';
 import { canManageOrganizationTokens, type Role } from '../accounts/index.js';
 import { AuditEventEntity, UserEntity, type AuditEvent } from '../db/index.js';
-import { ForbiddenError } from '../errors/index.js';
+import { InsufficientRole } from '../errors/index.js';
 import type { AuditCursor } from './cursor.js';
 import type { AuditAction } from './record.js';
 
@@ -24,7 +24,8 @@ export interface AuditLogQuery {
 }
 
 /** One event with its actor's email: what a presenter needs. */
-export interface AuditEventView extends Omit<AuditEvent, 'details'> {
+export interface AuditEventView extends Omit<AuditEvent, 'details' | 'action'> {
+  action: AuditAction;
   actorEmail: string | null;
   details: Record<string, unknown>;
 }
@@ -47,7 +48,7 @@ function parseDetails(text: string): Record<string, unknown> {
 /**
  * A page of an organization's audit log, newest first. Only the organization's own events:
  * session events belong to no organization and never appear. Reading it is for the
- * organization's admins and owners, who already see every token it has (SPEC "Visibility");
+ * organization's admins and owners, who already see and manage every token it has;
  * others get 403 `insufficient_role`.
  *
  * Ordered by (created_at, id), which the `audit_events_org_time` index serves as is (InnoDB
@@ -55,7 +56,7 @@ function parseDetails(text: string): Record<string, unknown> {
  */
 export async function readAuditLog(dataSource: DataSource, reader: AuditReader, query: AuditLogQuery): Promise<AuditLogPage> {
   if (!canManageOrganizationTokens(reader.role)) {
-    throw new ForbiddenError('insufficient_role', "Only an organization's admins and owners can read its audit log.");
+    throw new InsufficientRole("Only an organization's admins and owners can read its audit log.");
   }
   const select = dataSource
     .getRepository(AuditEventEntity)
@@ -93,6 +94,8 @@ async function withActors(dataSource: DataSource, events: AuditEvent[]): Promise
   const emails = new Map(users.map((user) => [user.id, user.email]));
   return events.map((event) => ({
     ...event,
+    // Only recordAuditEvent writes this column, always with an AuditAction.
+    action: event.action as AuditAction,
     actorEmail: event.actorUserId ? (emails.get(event.actorUserId) ?? null) : null,
     details: parseDetails(event.details),
   }));

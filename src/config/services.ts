@@ -13,7 +13,7 @@ const servicesFileSchema = z.object({
   services: z.array(serviceSchema).min(1),
 });
 
-/** A product API a platform token can be bound to (SPEC "service"). */
+/** A product API a platform token can be bound to: its id, display name, audience and scopes. */
 export type Service = z.infer<typeof serviceSchema>;
 
 /** The id of Tollbooth's own management API as a service: its JWTs authenticate `/api`. */

@@ -1,4 +1,4 @@
-import { UnavailableError } from '../errors/index.js';
+import { TemporarilyUnavailable } from '../errors/index.js';
 
 /** Driver error codes that mean "the database is not reachable right now", not "your query is wrong". */
 const UNAVAILABLE_CODES = new Set([
@@ -17,7 +17,7 @@ const UNAVAILABLE_CODES = new Set([
 
 /** True when `error` says the database is down, stalled or overloaded. */
 export function isDatabaseUnavailableError(error: unknown): boolean {
-  if (error instanceof UnavailableError) return true;
+  if (error instanceof TemporarilyUnavailable) return true;
   const candidate = error as { code?: string; driverError?: { code?: string }; message?: string };
   const code = candidate?.driverError?.code ?? candidate?.code;
   if (code && UNAVAILABLE_CODES.has(code)) return true;
@@ -35,13 +35,13 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
 export async function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UnavailableError('The database did not answer in time; try again shortly.')), timeoutMs);
+    timer = setTimeout(() => reject(new TemporarilyUnavailable('The database did not answer in time; try again shortly.')), timeoutMs);
   });
   try {
     return await Promise.race([work, deadline]);
   } catch (error) {
     if (isDatabaseUnavailableError(error)) {
-      throw error instanceof UnavailableError ? error : new UnavailableError();
+      throw error instanceof TemporarilyUnavailable ? error : new TemporarilyUnavailable(undefined, { cause: error });
     }
     throw error;
   } finally {

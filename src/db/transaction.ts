@@ -18,7 +18,7 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
 
 /**
  * Takes a write lock on one user's row for the rest of the transaction, so checks such as
- * the 20-token cap cannot race (SPEC: 30 parallel creates end with exactly 20).
+ * the 20-token cap cannot race: 30 parallel creates end with exactly 20.
  * SQLite needs no lock: its transactions are already serialised above.
  */
 export async function lockUserRow(manager: EntityManager, userId: string): Promise<void> {

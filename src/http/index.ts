@@ -1,4 +1,14 @@
-export { problemJson, toProblem, sendProblem, type Problem } from './problem.js';
+export { errorBoundary } from './error-boundary.js';
+export {
+  asTollboothError,
+  oauthErrorBody,
+  prepareErrorAnswer,
+  writeError,
+  PROBLEM_FORMAT,
+  type ErrorFormat,
+  type OAuthErrorBody,
+} from './error-response.js';
+export { problemBody, problemSchema, type Problem } from './problem-body.js';
 export { requestContext } from './request-context.js';
 export { securityHeaders } from './security-headers.js';
 export { healthRoutes } from './health.js';

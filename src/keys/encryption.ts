@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { KeyDecryptionError } from '../errors/index.js';
 
 /**
  * Private signing keys at rest: AES-256-GCM under KEY_ENCRYPTION_KEY, a fresh 96-bit IV per
@@ -9,10 +10,6 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  */
 const VERSION = 'v1';
 const IV_BYTES = 12;
-
-export class KeyDecryptionError extends Error {
-  readonly code = 'key_decryption_failed';
-}
 
 export function encryptPrivateJwk(privateJwk: object, keyId: string, keyEncryptionKey: Buffer): string {
   const iv = randomBytes(IV_BYTES);

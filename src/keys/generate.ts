@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { SigningAlgorithm } from '../config/index.js';
 
-/** The algorithms Tollbooth signs with (SPEC "The JWT"): ES256 by default, EdDSA, RS256. */
+/** The algorithms Tollbooth signs with: ES256 by default, EdDSA, RS256. */
 export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['ES256', 'EdDSA', 'RS256'];
 
 export interface GeneratedKey {

@@ -1,13 +1,14 @@
 import type { Runtime } from '../runtime.js';
 import { Keystore } from './keystore.js';
 import { ensureSigningKeys } from './lifecycle.js';
-import { scheduleKeyMaintenance } from './maintenance.js';
+import { NO_SIGNING_KEY_MESSAGE, scheduleKeyMaintenance } from './maintenance.js';
 import { retiredKeyPublicationSeconds } from './publication.js';
 
-export { Keystore, NoSigningKeyError, type KeystoreOptions, type SigningKeyHandle, type VerificationKey } from './keystore.js';
+export { NoSigningKeyError, KeyDecryptionError } from '../errors/index.js';
+export { Keystore, type KeystoreOptions, type SigningKeyHandle, type VerificationKey } from './keystore.js';
 export { ensureSigningKeys, rotateSigningKeys, listSigningKeys, type RotationResult, type KeyLifecycleOptions } from './lifecycle.js';
 export { maintainKeys, scheduleKeyMaintenance, type KeyMaintenanceOptions } from './maintenance.js';
-export { encryptPrivateJwk, decryptPrivateJwk, KeyDecryptionError } from './encryption.js';
+export { encryptPrivateJwk, decryptPrivateJwk } from './encryption.js';
 export { generateSigningKey, isSigningAlgorithm, SIGNING_ALGORITHMS } from './generate.js';
 export { ACCESS_TOKEN_LIFETIME_SECONDS, CLOCK_SKEW_SECONDS, JWKS_MAX_AGE_SECONDS, retiredKeyPublicationSeconds } from './publication.js';
 
@@ -28,6 +29,7 @@ export async function openKeystore(runtime: Runtime): Promise<Keystore> {
     retiredKeysPublishedForSeconds: retiredKeyPublicationSeconds(config.keysRefreshSeconds),
   });
   await keystore.refresh();
+  if (keystore.activeKid === undefined) logger.error(NO_SIGNING_KEY_MESSAGE);
   const maintenance = scheduleKeyMaintenance({
     ...lifecycle,
     dataSource,

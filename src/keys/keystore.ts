@@ -1,6 +1,7 @@
 import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { In, MoreThan, type DataSource } from 'typeorm';
 import type { SigningAlgorithm } from '../config/index.js';
+import { NoSigningKeyError } from '../errors/index.js';
 import { SigningKeyEntity, type SigningKey, type SigningKeyState } from '../db/index.js';
 import { decryptPrivateJwk } from './encryption.js';
 import { isSigningAlgorithm } from './generate.js';
@@ -34,11 +35,6 @@ export interface VerificationKey {
 }
 
 type PublicRow = Omit<SigningKey, 'encryptedPrivateJwk'>;
-
-/** Thrown when no active key can be loaded; the token endpoint answers 503 meanwhile. */
-export class NoSigningKeyError extends Error {
-  readonly code = 'no_signing_key';
-}
 
 function fingerprint(rows: PublicRow[]): string {
   return rows
@@ -90,7 +86,10 @@ export class Keystore {
     const signing = active ? await this.#signingKey(active) : undefined;
 
     this.#verification = verification;
-    if (signing) this.#signing = signing;
+    // With no active key left in the database (deleted by hand, or of an algorithm this build
+    // cannot sign with), stop signing: a JWT under a key no JWKS publishes would pass here and
+    // fail at every product API. Exchanges answer 503 until a key exists again.
+    this.#signing = signing;
     this.#fingerprint = current;
     return true;
   }
@@ -108,7 +107,12 @@ export class Keystore {
     return { kid: row.id, algorithm, privateKey, activatedAt: row.activatedAt ?? row.createdAt };
   }
 
-  /** The active key. Throws NoSigningKeyError before the first successful refresh. */
+  /** The kid of the key new JWTs are signed with; undefined while none is loaded. */
+  get activeKid(): string | undefined {
+    return this.#signing?.kid;
+  }
+
+  /** The active key. Throws NoSigningKeyError (503) while none is loaded. */
   signingKey(): SigningKeyHandle {
     if (!this.#signing) throw new NoSigningKeyError('no active signing key is loaded');
     return this.#signing;

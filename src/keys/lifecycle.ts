@@ -6,7 +6,7 @@ import { generateSigningKey } from './generate.js';
 import { withSigningKeyLock } from './lock.js';
 
 /**
- * Key states (SPEC "Keys and discovery"): `next` is published in the JWKS before it ever
+ * Key states: `next` is published in the JWKS before it ever
  * signs, so verifiers already hold it when it becomes `active`; `retired` keys stay published
  * until every JWT they signed has expired.
  */

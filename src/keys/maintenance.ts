@@ -18,6 +18,9 @@ export interface KeyMaintenanceOptions {
 
 const DAY_MS = 86_400_000;
 
+/** Logged when the keystore holds no key to sign with (see Keystore.refresh). */
+export const NO_SIGNING_KEY_MESSAGE = 'no active signing key this instance can sign with; the token endpoint answers 503 until one exists';
+
 /**
  * One maintenance pass: rotate when the active key has reached its age (re-checked under the
  * lock, so of several instances only one rotates), then re-read the keys.
@@ -27,12 +30,7 @@ export async function maintainKeys(options: KeyMaintenanceOptions): Promise<void
   if (rotationDays !== undefined) {
     const now = clock();
     const dueBefore = new Date(now.getTime() - rotationDays * DAY_MS);
-    let activatedAt: Date | undefined;
-    try {
-      activatedAt = keystore.signingKey().activatedAt;
-    } catch {
-      activatedAt = undefined;
-    }
+    const activatedAt = keystore.activeKid === undefined ? undefined : keystore.signingKey().activatedAt;
     if (activatedAt && activatedAt < dueBefore) {
       const rotated = await rotateSigningKeys(options.dataSource, {
         algorithm: options.algorithm,
@@ -44,15 +42,9 @@ export async function maintainKeys(options: KeyMaintenanceOptions): Promise<void
     }
   }
   if (await keystore.refresh()) {
-    options.logger.info({ kid: safeActiveKid(keystore) }, 'signing keys reloaded');
-  }
-}
-
-function safeActiveKid(keystore: Keystore): string | undefined {
-  try {
-    return keystore.signingKey().kid;
-  } catch {
-    return undefined;
+    const kid = keystore.activeKid;
+    if (kid) options.logger.info({ kid }, 'signing keys reloaded');
+    else options.logger.error(NO_SIGNING_KEY_MESSAGE);
   }
 }
 

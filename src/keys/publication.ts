@@ -1,6 +1,6 @@
 /**
  * How long signatures must stay verifiable, and so how long keys stay in the JWKS.
- * SPEC "The JWT": exp = iat + 14400 — the longest any JWT signed by these keys lives.
+ * A JWT lives 4 hours (exp = iat + 14400): the longest any JWT signed by these keys lives.
  */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 14_400;
 
@@ -14,7 +14,7 @@ export const JWKS_MAX_AGE_SECONDS = 300;
 export const CLOCK_SKEW_SECONDS = 300;
 
 /**
- * How long a retired key stays in the JWKS (SPEC: "retired keys still inside 4 h + skew"): the
+ * How long a retired key stays in the JWKS (4 h plus skew and more, see below): the
  * longest a JWT it signed can live — minted by an instance that has not re-read the keys yet,
  * up to KEYS_REFRESH_SECONDS after retirement, valid for 4 h — plus clock skew, plus the JWKS
  * cache lifetime so no verifier drops the key while such a JWT is still valid.

@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterMySQL, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
-import { RateLimitedError } from '../errors/index.js';
+import { RateLimited } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 
 export interface FailureLimitPolicy {
@@ -26,7 +26,7 @@ export class FailureLimiter {
     private readonly onLimited: (policy: string) => void = () => undefined,
   ) {}
 
-  /** Throws RateLimitedError when `key` is blocked. A store outage lets the request through (fail open) and is logged. */
+  /** Throws RateLimited (429) when `key` is blocked. A store outage lets the request through (fail open) and is logged. */
   async check(key: string): Promise<void> {
     let state: RateLimiterRes | null;
     try {
@@ -37,7 +37,7 @@ export class FailureLimiter {
     }
     if (state && state.consumedPoints > this.policy.failures) {
       this.onLimited(this.policy.name);
-      throw new RateLimitedError(Math.max(1, Math.ceil(state.msBeforeNext / 1000)));
+      throw new RateLimited(Math.max(1, Math.ceil(state.msBeforeNext / 1000)));
     }
   }
 

@@ -2,7 +2,7 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-/** Matches a platform token anywhere in a string (SPEC format: tbp_ + 38 base62). */
+/** Matches a platform token anywhere in a string (`tbp_` + 38 base62 characters). */
 const PLATFORM_TOKEN_PATTERN = /tbp_[0-9A-Za-z]{38}/g;
 
 /** Replaces any platform token inside a string with its first 10 characters and a marker. */

@@ -1,5 +1,5 @@
 import { PLATFORM_SERVICE_ID } from '../config/index.js';
-import { TollboothError } from '../errors/index.js';
+import { TokenExchangeFailed, TollboothUnreachable } from '../errors/index.js';
 import { PLATFORM_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from '../oauth/index.js';
 
 /** Exchange a new JWT this long before the current one expires, so no call carries a dying one. */
@@ -27,7 +27,7 @@ export async function fetchTollbooth(url: string, init: RequestInit): Promise<Re
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-    throw new TollboothError('tollbooth_unreachable', `Cannot reach Tollbooth at ${new URL(url).origin} (${reason}).`, 503);
+    throw new TollboothUnreachable(`Cannot reach Tollbooth at ${new URL(url).origin} (${reason}).`);
   }
 }
 
@@ -81,11 +81,9 @@ export class ExchangedAccessToken {
     if (!response.ok || typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') {
       const error = typeof body.error === 'string' ? body.error : `http_${response.status}`;
       const detail = typeof body.error_description === 'string' ? `: ${body.error_description}` : '';
-      throw new TollboothError(
-        'token_exchange_failed',
+      throw new TokenExchangeFailed(
         `${endpoint} refused TOLLBOOTH_TOKEN (${error}${detail}). It must be a live platform token for the platform service.`,
-        401,
-        { error },
+        error,
       );
     }
     const lifetimeMs = body.expires_in * 1000;

@@ -47,7 +47,7 @@ export function localTokenOperations({ dataSource, services, metrics }: LocalOpe
 
   return {
     async listServices() {
-      return presentServices(services);
+      return presentServices(services.all).services;
     },
 
     async listTokens(organization, filters) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { organizationSlugSchema } from '../accounts/index.js';
-import { NotFoundError, TollboothError } from '../errors/index.js';
+import { OrganizationNotFound, RelayedProblem, TokenNotFound, UnexpectedResponse, type TollboothError } from '../errors/index.js';
 import { fetchTollbooth, type ExchangedAccessToken } from './access-token.js';
 import type { TokenOperations } from './operations.js';
 
@@ -17,10 +17,10 @@ const tokenIdSchema = z.uuid();
 async function errorFrom(response: Response): Promise<TollboothError> {
   const problem = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
   if (typeof problem?.code !== 'string') {
-    return new TollboothError('unexpected_response', `Tollbooth answered HTTP ${response.status} without a problem document.`, 502);
+    return new UnexpectedResponse(`Tollbooth answered HTTP ${response.status} without a problem document.`);
   }
   const extra = Object.fromEntries(Object.entries(problem).filter(([member]) => !PROBLEM_MEMBERS.has(member)));
-  return new TollboothError(problem.code, typeof problem.detail === 'string' ? problem.detail : problem.code, response.status, extra);
+  return new RelayedProblem(problem.code, response.status, typeof problem.detail === 'string' ? problem.detail : problem.code, extra);
 }
 
 /**
@@ -30,13 +30,13 @@ async function errorFrom(response: Response): Promise<TollboothError> {
  */
 function organizationSegment(organization: string): string {
   if (!organizationSlugSchema.safeParse(organization).success) {
-    throw new NotFoundError('organization_not_found', `No organization '${organization}' you belong to.`);
+    throw new OrganizationNotFound(`No organization '${organization}' you belong to.`);
   }
   return organization;
 }
 
 function tokenSegment(tokenId: string): string {
-  if (!tokenIdSchema.safeParse(tokenId).success) throw new NotFoundError('token_not_found', 'No such token.');
+  if (!tokenIdSchema.safeParse(tokenId).success) throw new TokenNotFound();
   return tokenId;
 }
 

@@ -1,6 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isDatabaseUnavailableError } from '../db/index.js';
-import { TollboothError, UnavailableError } from '../errors/index.js';
+import { TemporarilyUnavailable, TollboothError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { ToolError } from './tool-schemas.js';
 
@@ -15,7 +15,7 @@ export function toolSuccess(structured: Record<string, unknown>, text: string): 
  * kept inside (it may name internals).
  */
 export function toolErrorOf(error: unknown, logger: Logger): ToolError {
-  if (!(error instanceof TollboothError) && isDatabaseUnavailableError(error)) return toolErrorOf(new UnavailableError(), logger);
+  if (!(error instanceof TollboothError) && isDatabaseUnavailableError(error)) return toolErrorOf(new TemporarilyUnavailable(), logger);
   if (error instanceof TollboothError) return { ...error.extra, code: error.code, message: error.message };
   logger.error({ err: error }, 'MCP tool failed');
   return { code: 'internal_error', message: 'An unexpected error occurred.' };

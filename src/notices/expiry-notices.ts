@@ -9,7 +9,7 @@ import type { Mailer } from './mailer.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * SPEC "Expiry notices": the owner hears 7 days and 1 day before expiry, once each. The
+ * Expiry notices: the owner hears 7 days and 1 day before expiry, once each. The
  * 7-day window stops where the 1-day window starts, so a token never gets both at once.
  */
 export const NOTICE_WINDOWS = [

@@ -2,7 +2,7 @@ import { CLIENT_CREDENTIALS_GRANT, TOKEN_EXCHANGE_GRANT } from './token-types.js
 
 /**
  * The built-in public client that stands in for callers of the token exchange, who send no
- * client authentication (SPEC: "no client authentication needed"; Phrase-compatible).
+ * client authentication: the platform token in `subject_token` is the only credential.
  * RFC 6749 §2.1 public client: `token_endpoint_auth_method: none`, only the exchange grant.
  */
 export const EXCHANGE_CLIENT_ID = 'tollbooth-token-exchange';

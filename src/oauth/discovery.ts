@@ -23,7 +23,8 @@ export function authorizationServerMetadata(config: Config): Record<string, unkn
 /**
  * Where the document is served. RFC 8414 §3 inserts the well-known segment before the issuer's
  * path (`/.well-known/oauth-authorization-server/oauth`); OpenID Connect Discovery §4 appends it
- * (`/oauth/.well-known/openid-configuration`); SPEC also names the root forms.
+ * (`/oauth/.well-known/openid-configuration`); the root forms are served too, where clients
+ * that only know the host look first.
  */
 export function metadataPaths(config: Config): string[] {
   const issuerPath = new URL(config.issuer).pathname.replace(/\/$/, '');

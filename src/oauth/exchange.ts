@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { ServiceCatalog } from '../config/index.js';
 import { withDeadline } from '../db/index.js';
+import { InvalidClient, InvalidGrant, InvalidRequest } from '../errors/index.js';
 import type { Keystore } from '../keys/index.js';
 import { digestPlatformToken, digestsEqual, findUsableTokenById, findUsableTokenBySecret, type UsableToken } from '../tokens/index.js';
-import { invalidClient, invalidGrant, invalidRequest } from './errors.js';
 import { issueAccessToken } from './issue.js';
 import type { LastUsedRecorder } from './last-used.js';
 import { checkTarget, grantedScopes, type TargetRequest } from './target.js';
@@ -53,14 +53,14 @@ export interface ClientCredentialsRequest extends TargetRequest {
  * (`findUsableTokenBySecret`), no cache, so deletion and disabling apply at once everywhere.
  */
 export async function exchangeSubjectToken(deps: ExchangeDependencies, request: TokenExchangeRequest): Promise<TokenResponse> {
-  // RFC 8693 §2.1: subject_token is REQUIRED; subject_token_type is REQUIRED there, but SPEC
-  // makes it optional with the platform token type as its default and only value.
-  if (!request.subjectToken) throw invalidRequest('missing required parameter: subject_token');
+  // RFC 8693 §2.1: subject_token is REQUIRED; subject_token_type is REQUIRED there too, but
+  // Tollbooth has one subject token type, so it is optional and defaults to that one.
+  if (!request.subjectToken) throw new InvalidRequest('missing required parameter: subject_token');
   if (request.subjectTokenType !== undefined && request.subjectTokenType !== PLATFORM_TOKEN_TYPE) {
-    throw invalidRequest(`unsupported subject_token_type; use ${PLATFORM_TOKEN_TYPE}`);
+    throw new InvalidRequest(`unsupported subject_token_type; use ${PLATFORM_TOKEN_TYPE}`);
   }
   if (request.requestedTokenType !== undefined && !REQUESTABLE_TOKEN_TYPES.includes(request.requestedTokenType)) {
-    throw invalidRequest(`unsupported requested_token_type; use one of ${REQUESTABLE_TOKEN_TYPES.join(', ')}`);
+    throw new InvalidRequest(`unsupported requested_token_type; use one of ${REQUESTABLE_TOKEN_TYPES.join(', ')}`);
   }
   const now = deps.clock?.() ?? new Date();
   let token: UsableToken | undefined;
@@ -68,15 +68,17 @@ export async function exchangeSubjectToken(deps: ExchangeDependencies, request: 
     // An authenticated platform token exchanges itself only; its row was read by the client
     // lookup with this very secret, so that stays the one read.
     if (request.client.secret === undefined || !sameSecret(request.subjectToken, request.client.secret)) {
-      throw invalidGrant('subject_token must be the platform token the client authenticated with');
+      throw new InvalidGrant('subject_token must be the platform token the client authenticated with');
     }
     token = request.client.token?.id === request.client.id ? request.client.token : undefined;
   }
-  token ??= (await withDeadline(findUsableTokenBySecret(deps.dataSource, request.subjectToken, now), deps.queryTimeoutMs)) ?? undefined;
-  if (!token) throw invalidGrant();
+  token ??=
+    (await withDeadline(findUsableTokenBySecret(deps.dataSource, deps.services, request.subjectToken, now), deps.queryTimeoutMs)) ??
+    undefined;
+  if (!token) throw new InvalidGrant();
   // RFC 8693 §2.2.1: issued_token_type is REQUIRED in the response.
   const issuedTokenType = request.requestedTokenType ?? ACCESS_TOKEN_TYPE;
-  return { ...(await issueFor(deps, token, request, now, invalidGrant)), issued_token_type: issuedTokenType };
+  return { ...(await issueFor(deps, token, request, now)), issued_token_type: issuedTokenType };
 }
 
 /**
@@ -89,9 +91,12 @@ export async function exchangeClientCredentials(deps: ExchangeDependencies, requ
   const token =
     request.authenticatedToken?.id === request.clientId
       ? request.authenticatedToken
-      : await withDeadline(findUsableTokenById(deps.dataSource, request.clientId, request.clientSecret, now), deps.queryTimeoutMs);
-  if (!token) throw invalidClient();
-  return issueFor(deps, token, request, now, invalidClient);
+      : await withDeadline(
+          findUsableTokenById(deps.dataSource, deps.services, request.clientId, request.clientSecret, now),
+          deps.queryTimeoutMs,
+        );
+  if (!token) throw new InvalidClient();
+  return issueFor(deps, token, request, now);
 }
 
 /** Constant time: the two secrets are compared as digests. */
@@ -104,16 +109,10 @@ async function issueFor(
   token: UsableToken,
   request: TargetRequest & { ip: string | undefined },
   now: Date,
-  unusable: () => Error,
 ): Promise<TokenResponse> {
-  // A service removed from config/services.json leaves its tokens with nothing to grant.
-  const service = deps.services.get(token.serviceId);
-  if (!service) throw unusable();
-  checkTarget(service, request);
-  // Least privilege: scopes a service no longer declares are not granted any more.
-  const available = token.scopes.filter((scope) => service.scopes.includes(scope));
-  const scopes = grantedScopes(available, request.scope);
-  const issued = await issueAccessToken({ keystore: deps.keystore, issuer: deps.issuer, token, service, scopes, now });
+  checkTarget(token.service, request);
+  const scopes = grantedScopes(token.scopes, request.scope);
+  const issued = await issueAccessToken({ keystore: deps.keystore, issuer: deps.issuer, token, scopes, now });
   deps.lastUsed.record(token.id, request.ip);
   return { access_token: issued.jwt, token_type: 'Bearer', expires_in: issued.expiresIn, scope: issued.scope };
 }

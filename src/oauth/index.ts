@@ -10,7 +10,6 @@ import { oauthRoutes } from './routes.js';
 
 export { createBearerAuthenticator, type BearerAuthenticator, type BearerIdentity } from './bearer.js';
 export { authorizationServerMetadata, metadataPaths } from './discovery.js';
-export { OAuthError } from './errors.js';
 export { issueAccessToken, type IssuedAccessToken } from './issue.js';
 export { LastUsedRecorder, type LastUsedRecorderOptions } from './last-used.js';
 export { ACCESS_TOKEN_TYPE, CLIENT_CREDENTIALS_GRANT, JWT_TOKEN_TYPE, PLATFORM_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-types.js';
@@ -24,7 +23,7 @@ export interface OAuthCapability {
 }
 
 /**
- * The OAuth capability (SPEC "Token exchange", "The JWT", "Keys and discovery"): loads the
+ * The OAuth capability (token exchange, the JWT, keys and discovery): loads the
  * signing keys, starts the last-used recorder, builds oidc-provider with the two grants.
  * Timers stop and pending last-used writes are flushed when the runtime closes.
  */
@@ -54,6 +53,7 @@ export async function createOAuth(runtime: Runtime, options: { limiters?: Limite
     authenticateBearer: createBearerAuthenticator({
       keystore,
       dataSource,
+      services: config.services,
       issuer: config.issuer,
       audience: platform.audience,
       queryTimeoutMs,

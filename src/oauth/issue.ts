@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Service } from '../config/index.js';
 import { ACCESS_TOKEN_LIFETIME_SECONDS, type Keystore } from '../keys/index.js';
 import type { UsableToken } from '../tokens/index.js';
 import { signCompactJws } from './sign.js';
@@ -16,24 +15,17 @@ export interface IssueOptions {
   keystore: Keystore;
   issuer: string;
   token: UsableToken;
-  service: Service;
   scopes: string[];
   now?: Date;
 }
 
 /**
  * Mints the access token: an RFC 9068 JWT (`typ: at+jwt`, §2.1) signed with the keystore's
- * active key, carrying exactly the claims SPEC "The JWT" lists. Nothing is stored: the JWT
- * is self-contained and verified offline against the JWKS, so issuing costs no write.
+ * active key, carrying iss, sub, aud, client_id, iat, exp, jti, scope, org_id, token_id and
+ * role, nothing else. Nothing is stored: the JWT is self-contained and verified offline
+ * against the JWKS, so issuing costs no write.
  */
-export async function issueAccessToken({
-  keystore,
-  issuer,
-  token,
-  service,
-  scopes,
-  now = new Date(),
-}: IssueOptions): Promise<IssuedAccessToken> {
+export async function issueAccessToken({ keystore, issuer, token, scopes, now = new Date() }: IssueOptions): Promise<IssuedAccessToken> {
   const key = keystore.signingKey();
   const issuedAt = Math.floor(now.getTime() / 1000);
   const jti = randomUUID();
@@ -43,7 +35,7 @@ export async function issueAccessToken({
     {
       iss: issuer,
       sub: token.userId,
-      aud: service.audience,
+      aud: token.service.audience,
       // RFC 9068 §2.2: client_id names the client the token was issued to — the platform token.
       client_id: token.id,
       iat: issuedAt,

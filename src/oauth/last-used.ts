@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger.js';
 export interface LastUsedRecorderOptions {
   dataSource: DataSource;
   logger: Logger;
-  /** At most one write per token per this many milliseconds (SPEC: a minute). */
+  /** At most one write per token per this many milliseconds (default: a minute). */
   minimumIntervalMs?: number;
   /** How often pending uses are written. */
   flushIntervalMs?: number;
@@ -29,7 +29,7 @@ function normaliseIp(ip: string | undefined): string | null {
 }
 
 /**
- * Records `last_used_at` / `last_used_ip` (SPEC "Usage") off the request path: `record` only
+ * Records `last_used_at` / `last_used_ip` of each exchange off the request path: `record` only
  * touches memory; a timer writes the latest use per token, at most once per token per minute
  * on this instance. The UPDATE itself also skips rows whose stored use is less than a minute
  * older, so several instances together still write about once a minute, and the stored time

@@ -7,10 +7,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { Context } from 'koa';
 import type { GrantHandler, Provider } from 'oidc-provider';
 import { withDeadline } from '../db/index.js';
+import { asTollboothError, oauthErrorBody, prepareErrorAnswer } from '../http/index.js';
 import type { Logger } from '../log/logger.js';
 import { digestPlatformToken, digestsEqual, findUsableTokenById, isWellFormedPlatformToken, type UsableToken } from '../tokens/index.js';
 import { EXCHANGE_CLIENT, platformTokenClient } from './clients.js';
-import { basicChallenge, toOAuthError } from './errors.js';
 import type { ExchangeDependencies, TokenResponse } from './exchange.js';
 import * as clientCredentials from './grants/client-credentials.js';
 import type { GrantRequest } from './grants/parameters.js';
@@ -23,16 +23,19 @@ export interface ProviderDependencies extends ExchangeDependencies {
 
 type OidcProvider = typeof import('oidc-provider');
 
-/** The oidc-provider form of an error: `message` is the RFC 6749 code, shown as `error`. */
-function toProviderError(oidc: OidcProvider, error: unknown, ctx: Context | undefined, { logger, issuer }: ProviderDependencies): Error {
-  const { status, body, retryAfter } = toOAuthError(error);
-  if (status >= 500) (ctx?.state.log ?? logger).error({ err: error }, 'token request failed');
-  const providerError = new oidc.errors.OIDCProviderError(status, body.error);
+/**
+ * The oidc-provider form of an error, which the provider writes as the body: `message` is the
+ * RFC 6749 code, shown as `error`. Status, code, description and headers come from the same
+ * mapping as every other error answer (http/error-response.ts).
+ */
+function toProviderError(oidc: OidcProvider, thrown: unknown, ctx: Context | undefined, { logger, issuer }: ProviderDependencies): Error {
+  const error = ctx ? prepareErrorAnswer(ctx, thrown, { kind: 'oauth', realm: issuer }) : asTollboothError(thrown);
+  if (!ctx && error.status >= 500) logger.error({ err: thrown }, 'token request failed');
+  const body = oauthErrorBody(error);
+  const providerError = new oidc.errors.OIDCProviderError(error.status, body.error);
   providerError.error_description = body.error_description;
-  // oidc-provider hides anything >= 500 as server_error; a 503 is worth telling the caller.
-  providerError.expose = status !== 500;
-  if (retryAfter !== undefined) ctx?.set('Retry-After', String(retryAfter));
-  if (status === 401 && ctx?.get('Authorization')) ctx.set('WWW-Authenticate', basicChallenge(issuer, body.error));
+  // oidc-provider hides anything it is not told to expose as server_error; a 503 is worth telling.
+  providerError.expose = error.status !== 500;
   return providerError;
 }
 
@@ -47,7 +50,7 @@ export const AUTHENTICATED_TOKEN_STATE = 'oauthAuthenticatedToken';
  * and a write attempt is a bug we want loud rather than a silent fallback to opaque tokens.
  */
 function adapterFor(oidc: OidcProvider, deps: ProviderDependencies) {
-  const { dataSource, queryTimeoutMs } = deps;
+  const { dataSource, services, queryTimeoutMs } = deps;
   return class TollboothAdapter {
     constructor(readonly model: string) {}
 
@@ -56,7 +59,7 @@ function adapterFor(oidc: OidcProvider, deps: ProviderDependencies) {
       const ctx = oidc.Provider.ctx as Context | undefined;
       const secret = (ctx?.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined)?.clientSecret;
       try {
-        const token = await withDeadline(findUsableTokenById(dataSource, id, secret), queryTimeoutMs);
+        const token = await withDeadline(findUsableTokenById(dataSource, services, id, secret), queryTimeoutMs);
         if (!token || !ctx || secret === undefined) return undefined;
         ctx.state[AUTHENTICATED_TOKEN_STATE] = token;
         return platformTokenClient(token.id, digestPlatformToken(secret));

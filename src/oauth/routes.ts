@@ -2,12 +2,13 @@ import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import mount from 'koa-mount';
 import type { Config } from '../config/index.js';
+import { InvalidRequest } from '../errors/index.js';
+import { errorBoundary } from '../http/index.js';
 import type { Keystore } from '../keys/index.js';
 import type { Limiters } from '../limits/index.js';
 import type { Metrics } from '../metrics/index.js';
 import { EXCHANGE_CLIENT_ID } from './clients.js';
 import { discoveryAction, metadataPaths } from './discovery.js';
-import { oauthErrors, OAuthError } from './errors.js';
 import { jwksAction } from './jwks.js';
 import { TOKEN_REQUEST_STATE, tokenRequest, type TokenRequestState } from './token-request.js';
 import { CLIENT_CREDENTIALS_GRANT, TOKEN_EXCHANGE_GRANT } from './token-types.js';
@@ -80,7 +81,8 @@ function clientGuard({ limiters }: Pick<OAuthRouteOptions, 'limiters'>) {
 function methodNotAllowed(allowed: string) {
   return function refuse(ctx: Context): void {
     ctx.set('Allow', allowed);
-    throw new OAuthError('invalid_request', `use ${allowed} on ${ctx.path}`, 405);
+    // RFC 6749 has no code for a wrong method; the status says it.
+    throw new InvalidRequest(`use ${allowed} on ${ctx.path}`, { status: 405 });
   };
 }
 
@@ -92,7 +94,8 @@ function methodNotAllowed(allowed: string) {
 export function oauthRoutes(options: OAuthRouteOptions): Middleware {
   const { config, keystore, provider } = options;
   const router = new Router();
-  const errors = oauthErrors(config.issuer);
+  // Thrown errors and unmatched paths become RFC 6749 JSON, never HTML or problem+json.
+  const errors = errorBoundary({ kind: 'oauth', realm: config.issuer }, 'no such OAuth endpoint');
   const discovery = discoveryAction(config);
   const issuerPath = new URL(config.issuer).pathname.replace(/\/$/, '');
 

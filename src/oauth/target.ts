@@ -1,5 +1,5 @@
 import type { Service } from '../config/index.js';
-import { OAuthError } from './errors.js';
+import { InvalidScope, InvalidTarget } from '../errors/index.js';
 
 export interface TargetRequest {
   /** RFC 8693 §2.1 `audience` values: a logical name (the service id) or its audience URI. */
@@ -19,7 +19,7 @@ export function checkTarget(service: Service, { audiences, resources }: Pick<Tar
   const foreignAudience = audiences.find((value) => value !== service.id && value !== service.audience);
   const foreignResource = resources.find((value) => value !== service.audience);
   if (foreignAudience !== undefined || foreignResource !== undefined) {
-    throw new OAuthError('invalid_target', `this token can only be exchanged for the ${service.id} service (${service.audience})`);
+    throw new InvalidTarget(`this token can only be exchanged for the ${service.id} service (${service.audience})`);
   }
 }
 
@@ -33,7 +33,7 @@ export function grantedScopes(tokenScopes: readonly string[], requested: string 
   if (asked.length === 0) return [...tokenScopes];
   const unknown = asked.filter((scope) => !tokenScopes.includes(scope));
   if (unknown.length > 0) {
-    throw new OAuthError('invalid_scope', `the token does not grant: ${[...new Set(unknown)].join(' ')}`);
+    throw new InvalidScope(`the token does not grant: ${[...new Set(unknown)].join(' ')}`);
   }
   return tokenScopes.filter((scope) => asked.includes(scope));
 }

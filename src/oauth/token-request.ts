@@ -2,7 +2,7 @@ import type { Context, Next } from 'koa';
 import getRawBody from 'raw-body';
 import { isWellFormedPlatformToken } from '../tokens/index.js';
 import { EXCHANGE_CLIENT_ID } from './clients.js';
-import { invalidClient, invalidRequest, OAuthError } from './errors.js';
+import { InvalidClient, InvalidRequest, UnsupportedGrantType } from '../errors/index.js';
 import { CLIENT_CREDENTIALS_GRANT, TOKEN_EXCHANGE_GRANT } from './token-types.js';
 
 /** Far above any legitimate token request (a 42-character token and a few parameters). */
@@ -23,14 +23,14 @@ export const TOKEN_REQUEST_STATE = 'oauthTokenRequest';
 
 async function readForm(ctx: Context): Promise<URLSearchParams> {
   if (!ctx.is('application/x-www-form-urlencoded')) {
-    throw invalidRequest('the token endpoint takes application/x-www-form-urlencoded bodies (RFC 6749 §3.2)');
+    throw new InvalidRequest('the token endpoint takes application/x-www-form-urlencoded bodies (RFC 6749 §3.2)');
   }
   let raw: string;
   try {
     raw = await getRawBody(ctx.req, { limit: BODY_LIMIT_BYTES, length: ctx.request.length, encoding: 'utf8' });
   } catch (error) {
     const tooLarge = (error as { type?: string }).type === 'entity.too.large';
-    throw invalidRequest(tooLarge ? `the request body exceeds ${BODY_LIMIT_BYTES} bytes` : 'the request body could not be read');
+    throw new InvalidRequest(tooLarge ? `the request body exceeds ${BODY_LIMIT_BYTES} bytes` : 'the request body could not be read');
   }
   return new URLSearchParams(raw);
 }
@@ -55,18 +55,19 @@ function basicCredentials(header: string): { id: string; secret: string } | unde
  * answers `unsupported_grant_type` for anything but the two grants (before the provider
  * would ask for client authentication); refuses a malformed client secret (bad checksum)
  * without a database read; and, for a token exchange that carries no client authentication,
- * names the built-in public client so the provider accepts it (SPEC: no client auth needed).
+ * names the built-in public client so the provider accepts it (the exchange needs no client
+ * authentication).
  * The provider then reads the pre-read body (oidc-provider `shared/selective_body.js` falls
  * back to `ctx.request.body` once the request stream is consumed).
  */
 export async function tokenRequest(ctx: Context, next: Next): Promise<void> {
   const form = await readForm(ctx);
   const grants = form.getAll('grant_type');
-  if (grants.length === 0 || grants[0] === '') throw invalidRequest('missing required parameter: grant_type');
-  if (grants.length > 1) throw invalidRequest("'grant_type' parameter must not be provided twice");
+  if (grants.length === 0 || grants[0] === '') throw new InvalidRequest('missing required parameter: grant_type');
+  if (grants.length > 1) throw new InvalidRequest("'grant_type' parameter must not be provided twice");
   const grantType = grants[0]!;
   if (!SUPPORTED_GRANTS.has(grantType)) {
-    throw new OAuthError('unsupported_grant_type', `supported grant types: ${[...SUPPORTED_GRANTS].join(', ')}`);
+    throw new UnsupportedGrantType(`supported grant types: ${[...SUPPORTED_GRANTS].join(', ')}`);
   }
 
   const authorization = ctx.get('Authorization');
@@ -80,8 +81,8 @@ export async function tokenRequest(ctx: Context, next: Next): Promise<void> {
   if (grantType === CLIENT_CREDENTIALS_GRANT) {
     // RFC 6749 §5.2: no client authentication at all is invalid_client, as is a secret that
     // cannot be a platform token.
-    if (!presentsClient) throw invalidClient();
-    if (clientSecret !== undefined && !isWellFormedPlatformToken(clientSecret)) throw invalidClient();
+    if (!presentsClient) throw new InvalidClient();
+    if (clientSecret !== undefined && !isWellFormedPlatformToken(clientSecret)) throw new InvalidClient();
   } else if (!presentsClient) {
     form.set('client_id', EXCHANGE_CLIENT_ID);
   }

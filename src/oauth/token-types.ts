@@ -2,7 +2,7 @@
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const CLIENT_CREDENTIALS_GRANT = 'client_credentials';
 
-/** SPEC "Token exchange": the one accepted `subject_token_type`, also its default. */
+/** The one `subject_token_type` the exchange accepts, and its default when none is sent. */
 export const PLATFORM_TOKEN_TYPE = 'urn:tollbooth:params:oauth:token-type:platform_token';
 
 /** RFC 8693 §3: the token types a caller may request; both name the same JWT. */

@@ -16,3 +16,5 @@ export { verifyCredentials } from './credentials.js';
 export { CSRF_HEADER, csrfTokenMatches } from './csrf.js';
 export { sessionCookie, expiredSessionCookie } from './cookie.js';
 export { organizationsOf, type SessionOrganization } from './organizations.js';
+export { sessionOwner, type SessionOwner } from './owner.js';
+export { logIn, logOut, type LoginLimiters, type LoginAttempt, type LoggedIn, type LogoutRequest, type RequestOrigin } from './login.js';

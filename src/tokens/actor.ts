@@ -7,7 +7,7 @@ export interface TokenActor {
   role: Role;
 }
 
-/** SPEC "Visibility": admins and owners see and manage every token of the org; others their own. */
+/** Admins and owners see and manage every token of the org; others only their own. */
 export function seesWholeOrganization(actor: TokenActor): boolean {
   return canManageOrganizationTokens(actor.role);
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { recordAuditEvent, type AuditContext } from '../audit/index.js';
 import { inTransaction, PlatformTokenEntity, type StoredTokenStatus } from '../db/index.js';
-import { ForbiddenError } from '../errors/index.js';
+import { NotTokenOwner } from '../errors/index.js';
 import type { TokenActor } from './actor.js';
 import { findVisibleToken } from './query.js';
 import type { TokenView } from './views.js';
@@ -12,7 +12,7 @@ export interface TokenDetailsChange {
 }
 
 /**
- * Renames or re-describes a token: the only changes SPEC allows. Only the token's owner may,
+ * Renames or re-describes a token: the only changes a token allows after creation. Only the token's owner may,
  * even in an organization an admin can see whole. Audited when something changed.
  */
 export async function changeTokenDetails(
@@ -25,7 +25,7 @@ export async function changeTokenDetails(
 ): Promise<TokenView> {
   return inTransaction(dataSource, async (manager) => {
     const token = await findVisibleToken(manager, actor, id, { lock: true });
-    if (token.userId !== actor.userId) throw new ForbiddenError('not_token_owner', "Only a token's owner can rename or describe it.");
+    if (token.userId !== actor.userId) throw new NotTokenOwner();
     const updates: TokenDetailsChange = {};
     if (change.name !== undefined && change.name !== token.name) updates.name = change.name;
     if (change.description !== undefined && change.description !== token.description) updates.description = change.description;

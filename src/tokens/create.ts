@@ -4,10 +4,11 @@ import { roleWithin, type Role } from '../accounts/index.js';
 import { recordAuditEvent, type AuditContext } from '../audit/index.js';
 import type { ServiceCatalog } from '../config/index.js';
 import { inTransaction, lockUserRow, MembershipEntity, PlatformTokenEntity, UserEntity, type PlatformToken } from '../db/index.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors/index.js';
+import { InvalidRequest, OrganizationNotFound, RoleExceedsMembership, TokenLimitReached } from '../errors/index.js';
 import { digestPlatformToken, displayPrefix, mintPlatformToken } from './format.js';
+import { knownService } from './known-service.js';
 import { countLiveTokens } from './query.js';
-import { expiryFor, knownService, TOKEN_CAP, tokenDescriptionSchema, tokenNameSchema } from './rules.js';
+import { expiryFor, TOKEN_CAP, tokenDescriptionSchema, tokenNameSchema } from './rules.js';
 import type { TokenView } from './views.js';
 
 export interface NewPlatformToken {
@@ -39,14 +40,14 @@ export interface CreatedPlatformToken {
 
 function validText(input: NewPlatformToken): { name: string; description: string } {
   const name = tokenNameSchema.safeParse(input.name);
-  if (!name.success) throw new InvalidInputError('invalid_request', `name: ${name.error.issues[0]?.message}`);
+  if (!name.success) throw new InvalidRequest(`name: ${name.error.issues[0]?.message}`);
   const description = tokenDescriptionSchema.safeParse(input.description ?? '');
-  if (!description.success) throw new InvalidInputError('invalid_request', `description: ${description.error.issues[0]?.message}`);
+  if (!description.success) throw new InvalidRequest(`description: ${description.error.issues[0]?.message}`);
   return { name: name.data, description: description.data };
 }
 
 /**
- * Creates a platform token (SPEC "Platform tokens"): bound to one service with all its
+ * Creates a platform token: bound to one service with all its
  * scopes, a role no higher than the creator's, expiring after 730 days. The per-user cap is
  * checked and the row inserted while holding the user's row lock, so concurrent creates
  * queue and exactly `TOKEN_CAP` succeed. Only the digest and display prefix are stored.
@@ -61,16 +62,14 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
     const membership = await manager
       .getRepository(MembershipEntity)
       .findOneBy({ userId: input.userId, organizationId: input.organizationId });
-    if (!membership) throw new NotFoundError('organization_not_found', 'No such organization.');
+    if (!membership) throw new OrganizationNotFound();
     const ceiling = input.ceiling && roleWithin(input.ceiling, membership.role) ? input.ceiling : membership.role;
     const role = input.role ?? ceiling;
     if (!roleWithin(role, ceiling)) {
-      throw new ForbiddenError('role_exceeds_membership', `A token's role cannot exceed your role in the organization (${ceiling}).`);
+      throw new RoleExceedsMembership(ceiling);
     }
     if ((await countLiveTokens(manager, input.userId, now)) >= TOKEN_CAP) {
-      throw new ConflictError('token_limit_reached', `You already have ${TOKEN_CAP} live tokens; delete one to create another.`, {
-        limit: TOKEN_CAP,
-      });
+      throw new TokenLimitReached(TOKEN_CAP);
     }
 
     const secret = mintPlatformToken();

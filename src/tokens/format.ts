@@ -2,7 +2,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /**
- * Platform token format (SPEC "Platform tokens"): `tbp_` + 32 random base62 characters
+ * Platform token format: `tbp_` + 32 random base62 characters
  * (≈190.5 bits from a CSPRNG) + 6 base62 characters of CRC32 over the preceding part — the
  * GitHub scheme. The checksum lets a malformed or mistyped token be rejected without a
  * database read, and lets secret scanners confirm a match offline.

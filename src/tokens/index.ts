@@ -14,14 +14,15 @@ export {
   digestsEqual,
   displayPrefix,
 } from './format.js';
-export { findUsableTokenBySecret, findUsableTokenById, type UsableToken } from './usable-token.js';
+export { findUsableTokenBySecret, findUsableTokenById, findStillUsableToken, type UsableToken } from './usable-token.js';
+export { isTokenId } from './token-id.js';
+export { knownService } from './known-service.js';
 export {
   TOKEN_LIFETIME_DAYS,
   TOKEN_CAP,
   NAME_MAX_LENGTH,
   DESCRIPTION_MAX_LENGTH,
   expiryFor,
-  knownService,
   tokenNameSchema,
   tokenDescriptionSchema,
 } from './rules.js';

@@ -1,8 +1,9 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { ForbiddenError, NotFoundError } from '../errors/index.js';
+import { InsufficientRole, TokenNotFound } from '../errors/index.js';
 import { PlatformTokenEntity, type PlatformToken } from '../db/index.js';
 import { seesWholeOrganization, type TokenActor } from './actor.js';
 import type { TokenStatus } from './status.js';
+import { isTokenId } from './token-id.js';
 import { withOwners, type TokenView } from './views.js';
 
 export interface TokenFilters {
@@ -13,8 +14,6 @@ export interface TokenFilters {
   /** `all` (every token of the org) is for admins and owners only. */
   owner?: 'me' | 'all';
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function tokensOf(manager: EntityManager, actor: TokenActor): SelectQueryBuilder<PlatformToken> {
   return manager
@@ -49,7 +48,7 @@ function containsPattern(text: string): string {
 /** Lists tokens, newest first. */
 export async function listTokens(dataSource: DataSource, actor: TokenActor, filters: TokenFilters, now = new Date()): Promise<TokenView[]> {
   if (filters.owner === 'all' && !seesWholeOrganization(actor)) {
-    throw new ForbiddenError('insufficient_role', "Only an organization's admins and owners can list every token (owner=all).");
+    throw new InsufficientRole("Only an organization's admins and owners can list every token (owner=all).");
   }
   const query = filters.owner === 'all' ? tokensOf(dataSource.manager, actor) : ownTokens(dataSource.manager, actor);
   if (filters.q) query.andWhere("LOWER(token.name) LIKE :pattern ESCAPE '!'", { pattern: containsPattern(filters.q) });
@@ -69,8 +68,8 @@ export async function listTokens(dataSource: DataSource, actor: TokenActor, filt
  */
 export async function findVisibleToken(manager: EntityManager, actor: TokenActor, id: string, { lock = false } = {}): Promise<TokenView> {
   const query = visibleTokens(manager, actor).andWhere('token.id = :id', { id });
-  const token = UUID.test(id) ? await (lock ? forUpdate(query) : query).getOne() : null;
-  if (!token) throw new NotFoundError('token_not_found', 'No such token.');
+  const token = isTokenId(id) ? await (lock ? forUpdate(query) : query).getOne() : null;
+  if (!token) throw new TokenNotFound();
   const [view] = await withOwners(manager, [token]);
   return view!;
 }

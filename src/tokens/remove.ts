@@ -1,11 +1,11 @@
 import { In, IsNull, type DataSource } from 'typeorm';
 import { recordAuditEvent, type AuditContext } from '../audit/index.js';
 import { inTransaction, PlatformTokenEntity } from '../db/index.js';
-import { NotFoundError } from '../errors/index.js';
+import { TokenNotFound } from '../errors/index.js';
 import type { TokenActor } from './actor.js';
 import { forUpdate, visibleTokens } from './query.js';
 
-/** SPEC: bulk delete takes at most 100 ids. */
+/** A bulk delete takes at most 100 ids: one transaction stays short. */
 export const BULK_DELETE_MAX = 100;
 
 export interface DeletionResult {
@@ -60,5 +60,5 @@ export async function deleteToken(
   now = new Date(),
 ): Promise<void> {
   const { deleted } = await deleteTokens(dataSource, actor, [id], audit, now);
-  if (deleted.length === 0) throw new NotFoundError('token_not_found', 'No such token.');
+  if (deleted.length === 0) throw new TokenNotFound();
 }

@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import type { Service, ServiceCatalog } from '../config/index.js';
-import { InvalidInputError } from '../errors/index.js';
 
-/** SPEC "Lifetime": expires_at = created_at + 730 days, fixed. */
+/** A token lives 730 days: expires_at = created_at + 730 days, fixed at creation. */
 export const TOKEN_LIFETIME_DAYS = 730;
-/** SPEC "Cap": at most 20 live (not deleted, not expired) tokens per user, across organizations. */
+/** At most 20 live (not deleted, not expired) tokens per user, across organizations. */
 export const TOKEN_CAP = 20;
 export const NAME_MAX_LENGTH = 100;
 export const DESCRIPTION_MAX_LENGTH = 500;
@@ -50,10 +48,3 @@ export const tokenDescriptionSchema = z
   .refine((text) => characters(text) <= DESCRIPTION_MAX_LENGTH, `must be at most ${DESCRIPTION_MAX_LENGTH} characters`)
   .refine((text) => !NON_PRINTABLE_EXCEPT_LINES.test(text.replace(/\r\n/g, '\n')), 'must contain only printable characters')
   .transform((text) => text.replace(/\r\n/g, '\n'));
-
-/** The service with this id, or 400 `unknown_service`. */
-export function knownService(services: ServiceCatalog, id: string): Service {
-  const service = services.get(id);
-  if (!service) throw new InvalidInputError('unknown_service', `There is no service '${id}'.`, { service: id });
-  return service;
-}

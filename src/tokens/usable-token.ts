@@ -1,15 +1,20 @@
 import type { DataSource } from 'typeorm';
-import { dateFromSql, sqlDateParameter } from '../db/sql-dates.js';
 import { isRole, roleWithin, type Role } from '../accounts/roles.js';
+import type { Service, ServiceCatalog } from '../config/index.js';
+import { dateFromSql, sqlDateParameter } from '../db/sql-dates.js';
 import { digestPlatformToken, digestsEqual, isWellFormedPlatformToken } from './format.js';
+import { isTokenId } from './token-id.js';
 
-/** A platform token that may be exchanged right now, with what the JWT needs. */
+/** A platform token that may be used right now, with what a JWT for it needs. */
 export interface UsableToken {
   id: string;
   userId: string;
   organizationId: string;
   serviceId: string;
+  /** The configured service the token is bound to. */
+  service: Service;
   role: Role;
+  /** The token's scopes that its service still declares. */
   scopes: string[];
   expiresAt: Date;
 }
@@ -26,6 +31,11 @@ interface Row {
   member_role: string;
 }
 
+/**
+ * The database half of the rule: active, not deleted, not expired, and the owner still a
+ * member of the token's organization. One indexed read (by digest or by primary key) with the
+ * membership joined in: the exchange's hot path costs exactly this one query.
+ */
 const SELECT_USABLE = `
   SELECT t.id, t.user_id, t.organization_id, t.service_id, t.role, t.scopes, t.digest, t.expires_at,
          m.role AS member_role
@@ -34,47 +44,76 @@ const SELECT_USABLE = `
    WHERE t.status = 'active' AND t.deleted_at IS NULL AND t.expires_at > ?`;
 
 /**
- * Applies the rules every exchange shares: the owner still belongs to the organization and
- * the token's role does not exceed the owner's current role (a demoted owner's old tokens
- * stop working). Returns null otherwise, so callers answer one indistinguishable error.
+ * The rest of the rule, in one place for every way in (the exchange, client_credentials and
+ * the management API's bearer): the presented secret matches (constant time), the token's
+ * role does not exceed the owner's current role (a demoted owner's old tokens stop working),
+ * and its service is still configured. Returns null otherwise, so callers answer one
+ * indistinguishable refusal. Least privilege: scopes the service no longer declares are dropped.
  */
-function toUsable(row: Row | undefined, digest: string): UsableToken | null {
-  if (!row || !digestsEqual(row.digest, digest)) return null;
+function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string | undefined): UsableToken | null {
+  if (!row || (digest !== undefined && !digestsEqual(row.digest, digest))) return null;
   if (!isRole(row.role) || !isRole(row.member_role) || !roleWithin(row.role, row.member_role)) return null;
+  const service = services.get(row.service_id);
+  if (!service) return null;
   return {
     id: row.id,
     userId: row.user_id,
     organizationId: row.organization_id,
     serviceId: row.service_id,
+    service,
     role: row.role,
-    scopes: row.scopes.split(' ').filter(Boolean),
+    scopes: row.scopes.split(' ').filter((scope) => scope !== '' && service.scopes.includes(scope)),
     expiresAt: dateFromSql(row.expires_at),
   };
 }
 
+async function readUsable(dataSource: DataSource, column: 'digest' | 'id', value: string, now: Date): Promise<Row | undefined> {
+  const rows: Row[] = await dataSource.query(`${SELECT_USABLE} AND t.${column} = ?`, [sqlDateParameter(dataSource, now), value]);
+  return rows[0];
+}
+
 /**
- * Finds the usable token for a presented secret with one indexed read (by digest).
- * A malformed secret (bad shape or checksum) is refused before touching the database.
- * Never cached: deletion and disabling take effect at once on every instance.
+ * The usable token for a presented secret (RFC 8693 exchange), found by its digest. A
+ * malformed secret (bad shape or checksum) is refused before touching the database. Never
+ * cached: deletion and disabling take effect at once on every instance.
  */
-export async function findUsableTokenBySecret(dataSource: DataSource, secret: unknown, now = new Date()): Promise<UsableToken | null> {
+export async function findUsableTokenBySecret(
+  dataSource: DataSource,
+  services: ServiceCatalog,
+  secret: unknown,
+  now = new Date(),
+): Promise<UsableToken | null> {
   if (!isWellFormedPlatformToken(secret)) return null;
   const digest = digestPlatformToken(secret);
-  const rows: Row[] = await dataSource.query(`${SELECT_USABLE} AND t.digest = ?`, [sqlDateParameter(dataSource, now), digest]);
-  return toUsable(rows[0], digest);
+  return toUsable(await readUsable(dataSource, 'digest', digest, now), services, digest);
 }
 
 /**
  * The same for `client_credentials`, where the token id (client_id) names the row and the
- * secret must match its digest in constant time.
+ * secret must match its digest.
  */
 export async function findUsableTokenById(
   dataSource: DataSource,
+  services: ServiceCatalog,
   id: string,
   secret: unknown,
   now = new Date(),
 ): Promise<UsableToken | null> {
-  if (!isWellFormedPlatformToken(secret) || !/^[0-9a-f-]{36}$/.test(id)) return null;
-  const rows: Row[] = await dataSource.query(`${SELECT_USABLE} AND t.id = ?`, [sqlDateParameter(dataSource, now), id]);
-  return toUsable(rows[0], digestPlatformToken(secret));
+  if (!isWellFormedPlatformToken(secret) || !isTokenId(id)) return null;
+  return toUsable(await readUsable(dataSource, 'id', id, now), services, digestPlatformToken(secret));
+}
+
+/**
+ * The token a JWT we minted and have just verified was exchanged for, if it is still usable:
+ * the token may have been deleted or disabled, or its owner demoted or removed, since. No
+ * secret: the JWT's signature already proves who presented it.
+ */
+export async function findStillUsableToken(
+  dataSource: DataSource,
+  services: ServiceCatalog,
+  id: string,
+  now = new Date(),
+): Promise<UsableToken | null> {
+  if (!isTokenId(id)) return null;
+  return toUsable(await readUsable(dataSource, 'id', id, now), services, undefined);
 }

@@ -1,2 +1,2 @@
-/** The profile pages (SPEC "Profile page"): `/login` and the Access tokens tab, with their assets. */
+/** The profile pages: `/login` and the Access tokens tab, with their assets. */
 export { webPages } from './routes.js';

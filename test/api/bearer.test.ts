@@ -23,7 +23,7 @@ function platformTokenAuthenticator(runtime: Runtime): AuthenticateBearer {
     const dot = credential.indexOf('.');
     const secret = dot < 0 ? credential : credential.slice(0, dot);
     const narrowed = dot < 0 ? undefined : credential.slice(dot + 1);
-    const usable = await findUsableTokenBySecret(runtime.dataSource, secret);
+    const usable = await findUsableTokenBySecret(runtime.dataSource, runtime.config.services, secret);
     if (!usable) return null;
     const scopes = narrowed ? narrowed.split(',').filter((scope) => usable.scopes.includes(scope)) : usable.scopes;
     return { userId: usable.userId, organizationId: usable.organizationId, role: usable.role, tokenId: usable.id, scopes };

@@ -47,7 +47,7 @@ describe('the benchmark database', () => {
         }
       }
       for (const token of tokens) {
-        const usable = await findUsableTokenBySecret(dataSource, token.secret);
+        const usable = await findUsableTokenBySecret(dataSource, defaultServices(), token.secret);
         expect(usable).toMatchObject({ id: token.id, serviceId: token.service, userId: token.userId });
       }
 

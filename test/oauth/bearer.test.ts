@@ -132,14 +132,12 @@ describe('management API with Authorization: Bearer <JWT>', () => {
     });
 
     it('refuses an expired JWT', async () => {
-      const token = (await findUsableTokenBySecret(dataSource, platformSecret))!;
+      const token = (await findUsableTokenBySecret(dataSource, server.config.services, platformSecret))!;
       const fiveHoursAgo = new Date(Date.now() - 5 * 3_600_000);
-      const service = server.config.services.get('platform')!;
       const { jwt } = await issueAccessToken({
         keystore,
         issuer: server.config.issuer,
         token,
-        service,
         scopes: token.scopes,
         now: fiveHoursAgo,
       });

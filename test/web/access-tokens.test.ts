@@ -37,7 +37,7 @@ describe('the Access tokens tab in a real browser', () => {
         const clipboard = await page.evaluate(() => navigator.clipboard.readText());
         expect(clipboard).toBe(secrets[name]);
         // The copied text is the real, usable secret.
-        expect(await findUsableTokenBySecret(suite.server.runtime.dataSource, clipboard)).toMatchObject({
+        expect(await findUsableTokenBySecret(suite.server.runtime.dataSource, suite.server.config.services, clipboard)).toMatchObject({
           userId: user.id,
           serviceId: 'strings',
         });
@@ -70,7 +70,7 @@ describe('the Access tokens tab in a real browser', () => {
     await tokenRow(page, 'CI deploy').getByRole('button', { name: 'Disable CI deploy' }).click();
     await expect.poll(() => tokenRow(page, 'CI deploy').getByText('Disabled', { exact: true }).count()).toBe(1);
     expect(await tokenRow(page, 'CI deploy').getAttribute('class')).toContain('status-disabled');
-    expect(await findUsableTokenBySecret(suite.server.runtime.dataSource, secrets['CI deploy'])).toBeNull();
+    expect(await findUsableTokenBySecret(suite.server.runtime.dataSource, suite.server.config.services, secrets['CI deploy'])).toBeNull();
     await page.getByRole('search').getByLabel('Status').selectOption('disabled');
     await expect.poll(() => tokenNames(page)).toEqual(['CI deploy']);
     await page.getByRole('search').getByLabel('Status').selectOption('');
@@ -85,8 +85,12 @@ describe('the Access tokens tab in a real browser', () => {
     await confirmation.getByRole('button', { name: 'Delete 2 tokens' }).click();
     await expect.poll(() => tokenNames(page)).toEqual(['TMS sync']);
     await expect.poll(() => page.locator('#token-count').textContent()).toBe('1 of 20 tokens');
-    expect(await findUsableTokenBySecret(suite.server.runtime.dataSource, secrets['Nightly export'])).toBeNull();
-    expect(await findUsableTokenBySecret(suite.server.runtime.dataSource, secrets['TMS sync'])).not.toBeNull();
+    expect(
+      await findUsableTokenBySecret(suite.server.runtime.dataSource, suite.server.config.services, secrets['Nightly export']),
+    ).toBeNull();
+    expect(
+      await findUsableTokenBySecret(suite.server.runtime.dataSource, suite.server.config.services, secrets['TMS sync']),
+    ).not.toBeNull();
 
     await page.mouse.move(0, 0);
     await screenshot(page, 'access-tokens.png');

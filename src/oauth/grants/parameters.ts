@@ -1,5 +1,5 @@
 import type { UsableToken } from '../../tokens/index.js';
-import { invalidRequest } from '../errors.js';
+import { InvalidRequest } from '../../errors/index.js';
 
 /** Token endpoint parameters as oidc-provider hands them over: repeated ones become arrays. */
 export type GrantParameters = Readonly<Record<string, string | string[] | undefined>>;
@@ -19,7 +19,7 @@ export interface GrantRequest {
 /** A parameter that may appear once (RFC 6749 §3.2: "MUST NOT be included more than once"). */
 export function single(params: GrantParameters, name: string): string | undefined {
   const value = params[name];
-  if (Array.isArray(value)) throw invalidRequest(`'${name}' parameter must not be provided twice`);
+  if (Array.isArray(value)) throw new InvalidRequest(`'${name}' parameter must not be provided twice`);
   return value === '' ? undefined : value;
 }
 

@@ -1,5 +1,5 @@
 import { EXCHANGE_CLIENT_ID } from '../clients.js';
-import { invalidRequest } from '../errors.js';
+import { InvalidRequest } from '../../errors/index.js';
 import { exchangeSubjectToken, type ExchangeDependencies, type TokenResponse } from '../exchange.js';
 import { TOKEN_EXCHANGE_GRANT } from '../token-types.js';
 import { repeated, single, type GrantRequest } from './parameters.js';
@@ -28,7 +28,7 @@ export async function handler(
 ): Promise<TokenResponse> {
   // Delegation (RFC 8693 §1.1) is not offered: a JWT always acts as the token's owner.
   if (single(params, 'actor_token') !== undefined || single(params, 'actor_token_type') !== undefined) {
-    throw invalidRequest('actor tokens (delegation) are not supported');
+    throw new InvalidRequest('actor tokens (delegation) are not supported');
   }
   return exchangeSubjectToken(deps, {
     subjectToken: single(params, 'subject_token'),

@@ -72,7 +72,7 @@ const TABLE = `<div class="bulkbar">
     <p class="empty" id="tokens-empty" hidden></p>`;
 
 /**
- * The "Access tokens" tab of Profile settings (SPEC "Profile page"). The server sends the
+ * The "Access tokens" tab of Profile settings. The server sends the
  * page's structure; access-tokens.js fills it from the management API, so there is one
  * source of truth for what a person may see.
  */

@@ -16,7 +16,7 @@ import {
   writeFiltersToUrl,
 } from './token-filters.js';
 import { renderRows } from './tokens-table.js';
-/** Admins and owners see and manage every token of their organization (SPEC "Visibility"). */
+/** Admins and owners see and manage every token of their organization; others only their own. */
 const ORGANIZATION_MANAGERS = ['admin', 'owner'];
 
 const elements = {

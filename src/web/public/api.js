@@ -1,4 +1,4 @@
-// The one way the browser talks to the management API (SPEC "Management API"): JSON in and
+// The one way the browser talks to the management API: JSON in and
 // out, the CSRF header on every state change, problem+json errors turned into ApiError.
 
 let csrfToken = null;

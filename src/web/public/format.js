@@ -1,7 +1,7 @@
 // How dates, counts and token prefixes read on the page. Locale comes from the browser.
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** SPEC: the owner is warned 7 days before expiry; the page says "Expires soon" from then on. */
+/** The owner is mailed 7 days before expiry; the page says "Expires soon" from then on. */
 export const EXPIRES_SOON_DAYS = 7;
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });

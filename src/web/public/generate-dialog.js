@@ -64,7 +64,7 @@ function fillServices(services) {
   if (services.length === 1) serviceSelect.value = services[0].id;
 }
 
-/** Roles up to the person's own: a token never does more than its creator can (SPEC). */
+/** Roles up to the person's own: a token never does more than its creator can. */
 function fillRoles(ownRole) {
   const allowed = ROLES.slice(0, ROLES.indexOf(ownRole) + 1);
   roleSelect.replaceChildren(...allowed.map((role) => h('option', { value: role }, role === ownRole ? `${role} (your role)` : role)));

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/** `POST /api/session`. */
+export const loginSchema = z.strictObject({
+  email: z
+    .string()
+    .trim()
+    .min(1)
+    .max(254)
+    .meta({ description: 'Any spelling of the account email (case and surrounding spaces are ignored).' }),
+  password: z.string().min(1).max(1024).meta({ format: 'password' }),
+});
