@@ -1,9 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-// The test harness's helper: a free port, so a server's URL (an issuer) can name it before it listens.
-import { freePort } from '../test/support/server.js';
-
-export { freePort };
 
 /**
  * Each server under test runs in its own child process, so its RSS is its own and the load

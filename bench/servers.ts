@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../src/config/index.js';
 import { openDataSource } from '../src/db/index.js';
-import { freePort, startServerProcess, type ServerProcess } from './processes.js';
+import { freePort } from './free-port.js';
+import { startServerProcess, type ServerProcess } from './processes.js';
 import { seedTokens, type SeededToken } from './seed.js';
 
 /** Compiled entry points, relative to this file in dist/bench/. */

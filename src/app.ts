@@ -2,6 +2,7 @@ import Koa from 'koa';
 import { createManagementApi } from './api/index.js';
 import { healthRoutes, requestContext, securityHeaders, unavailablePages } from './http/index.js';
 import { createLimiters } from './limits/index.js';
+import { mcpRoutes } from './mcp/index.js';
 import { metricsRoutes } from './metrics/index.js';
 import { createOAuth } from './oauth/index.js';
 import type { Runtime } from './runtime.js';
@@ -29,6 +30,7 @@ export async function createApp(runtime: Runtime): Promise<Koa> {
   const oauth = await createOAuth(runtime, { limiters });
   app.use(oauth.routes);
   app.use(createManagementApi(runtime, { authenticateBearer: oauth.authenticateBearer, limiters }));
+  app.use(mcpRoutes(runtime, { authenticateBearer: oauth.authenticateBearer }));
   app.use(webPages(dataSource));
 
   return app;

@@ -10,7 +10,10 @@ import type { AuthenticateBearer } from './state.js';
 export type { BearerIdentity, AuthenticateBearer, Principal, ApiState } from './state.js';
 export { createManagementRouter } from './router.js';
 export { openApiDocument } from './openapi.js';
-export { presentToken, type PresentedToken } from './token-presenter.js';
+export { presentToken, tokenSchema as presentedTokenSchema, type PresentedToken } from './token-presenter.js';
+export { organizationActor } from './organization-access.js';
+export { presentServices } from './services-presenter.js';
+export { READ_SCOPE, WRITE_SCOPE } from './authenticate.js';
 
 export interface ManagementApiOptions {
   /** Verifies Tollbooth JWTs for the `platform` service; without it every bearer gets 401. */

@@ -2,7 +2,7 @@
  * The audit log: recording events in the transaction of the change they describe, and
  * reading an organization's log page by page.
  */
-export { recordAuditEvent, AUDIT_ACTIONS, type AuditAction, type AuditContext, type AuditEventInput } from './record.js';
+export { recordAuditEvent, AUDIT_ACTIONS, type AuditAction, type AuditChannel, type AuditContext, type AuditEventInput } from './record.js';
 export {
   readAuditLog,
   AUDIT_PAGE_DEFAULT,

@@ -15,11 +15,21 @@ export const AUDIT_ACTIONS = [
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/** The ways in that act with a credential rather than a browser session. */
+export type AuditChannel = 'api' | 'mcp';
+
 /** Who did it and from where; taken from the request by the route, passed down as plain values. */
 export interface AuditContext {
   actorUserId: string | null;
   ip: string | null;
   userAgent: string | null;
+  /** How the call came in, when not through a browser session: kept as `details.via`. */
+  via?: AuditChannel;
+  /**
+   * The platform token whose JWT made the call, kept as `details.credential_token_id`, so the
+   * trail names the credential as well as the person.
+   */
+  credentialTokenId?: string;
 }
 
 export interface AuditEventInput {
@@ -31,6 +41,10 @@ export interface AuditEventInput {
 }
 
 const USER_AGENT_LENGTH = 512;
+
+function channelDetails({ via, credentialTokenId }: AuditContext): Record<string, string> {
+  return { ...(via && { via }), ...(credentialTokenId && { credential_token_id: credentialTokenId }) };
+}
 const IP_LENGTH = 45;
 
 /**
@@ -51,6 +65,6 @@ export async function recordAuditEvent(
     tokenId: event.tokenId ?? null,
     ip: context.ip?.slice(0, IP_LENGTH) ?? null,
     userAgent: context.userAgent?.slice(0, USER_AGENT_LENGTH) ?? null,
-    details: JSON.stringify(event.details ?? {}),
+    details: JSON.stringify({ ...event.details, ...channelDetails(context) }),
   });
 }

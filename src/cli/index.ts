@@ -2,23 +2,62 @@
 import 'reflect-metadata';
 import { ConfigurationError } from '../config/index.js';
 import { TollboothError } from '../errors/index.js';
-import { configFromProcess } from './environment.js';
-import { KEYS_LIST_HELP, KEYS_ROTATE_HELP, keysListCommand, keysRotateCommand } from './keys.js';
-import { migrateCommand } from './migrate.js';
-import { NOTICES_HELP, noticesRunCommand } from './notices.js';
-import { SERVE_HELP, serveCommand } from './serve.js';
-import { USER_CREATE_HELP, userCreateCommand } from './user-create.js';
-import { HELP, UsageError } from './usage.js';
+import { configFromProcess, mcpClientConfigFromProcess } from './environment.js';
+import { CancelledError, HELP, UsageError } from './usage.js';
 
-type Command = { help: string; run: (args: string[]) => Promise<void> };
+interface Command {
+  help(): Promise<string>;
+  run(args: string[]): Promise<void>;
+}
+
+/**
+ * A command whose module loads only when it runs: `user create` need not load the HTTP server,
+ * nor `mcp` the database, and every start stays quick.
+ */
+function command<Module>(
+  load: () => Promise<Module>,
+  help: (module: Module) => string,
+  run: (module: Module, args: string[]) => Promise<void>,
+): Command {
+  return { help: async () => help(await load()), run: async (args) => run(await load(), args) };
+}
 
 const commands: Record<string, Command> = {
-  migrate: { help: 'Usage: tollbooth migrate\n\nApplies pending database migrations.', run: () => migrateCommand(configFromProcess()) },
-  serve: { help: SERVE_HELP, run: (args) => serveCommand(configFromProcess(), args) },
-  'user create': { help: USER_CREATE_HELP, run: (args) => userCreateCommand(configFromProcess(), args) },
-  'notices run': { help: NOTICES_HELP, run: () => noticesRunCommand(configFromProcess()) },
-  'keys rotate': { help: KEYS_ROTATE_HELP, run: (args) => keysRotateCommand(configFromProcess(), args) },
-  'keys list': { help: KEYS_LIST_HELP, run: (args) => keysListCommand(configFromProcess(), args) },
+  migrate: command(
+    () => import('./migrate.js'),
+    () => 'Usage: tollbooth migrate\n\nApplies pending database migrations.',
+    (module) => module.migrateCommand(configFromProcess()),
+  ),
+  serve: command(
+    () => import('./serve.js'),
+    (module) => module.SERVE_HELP,
+    (module, args) => module.serveCommand(configFromProcess(), args),
+  ),
+  'user create': command(
+    () => import('./user-create.js'),
+    (module) => module.USER_CREATE_HELP,
+    (module, args) => module.userCreateCommand(configFromProcess(), args),
+  ),
+  'notices run': command(
+    () => import('./notices.js'),
+    (module) => module.NOTICES_HELP,
+    (module) => module.noticesRunCommand(configFromProcess()),
+  ),
+  'keys rotate': command(
+    () => import('./keys.js'),
+    (module) => module.KEYS_ROTATE_HELP,
+    (module, args) => module.keysRotateCommand(configFromProcess(), args),
+  ),
+  'keys list': command(
+    () => import('./keys.js'),
+    (module) => module.KEYS_LIST_HELP,
+    (module, args) => module.keysListCommand(configFromProcess(), args),
+  ),
+  mcp: command(
+    () => import('./mcp.js'),
+    (module) => module.MCP_HELP,
+    (module, args) => module.mcpCommand(mcpClientConfigFromProcess, args),
+  ),
 };
 
 async function main(argv: string[]): Promise<void> {
@@ -31,13 +70,17 @@ async function main(argv: string[]): Promise<void> {
   const command = commands[name];
   if (!command) throw new UsageError(`unknown command '${argv.slice(0, 2).join(' ')}'`);
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.help);
+    console.log(await command.help());
     return;
   }
   await command.run(rest);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof CancelledError) {
+    console.error(`tollbooth: ${error.message}`);
+    process.exit(error.exitCode);
+  }
   if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`tollbooth: ${(error as Error).message}\nRun 'tollbooth --help' for usage.`);
     process.exit(64);

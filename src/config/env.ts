@@ -43,16 +43,25 @@ export class ConfigurationError extends Error {
   readonly code = 'invalid_configuration';
 }
 
-export function parseEnvironment(source: NodeJS.ProcessEnv): Environment {
+/**
+ * Validates environment variables against `schema`, or throws a `ConfigurationError` whose one
+ * line names every bad variable (zod's messages never repeat a value, so no secret leaks).
+ */
+export function validateEnvironment<Schema extends z.ZodType>(schema: Schema, source: NodeJS.ProcessEnv): z.output<Schema> {
   // Empty strings count as unset: `PORT= npm start` should mean the default, not an error.
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
-  const result = environmentSchema.safeParse(present);
+  const result = schema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  if (result.data.NODE_ENV === 'production' && !result.data.KEY_ENCRYPTION_KEY) {
+  return result.data;
+}
+
+export function parseEnvironment(source: NodeJS.ProcessEnv): Environment {
+  const environment = validateEnvironment(environmentSchema, source);
+  if (environment.NODE_ENV === 'production' && !environment.KEY_ENCRYPTION_KEY) {
     throw new ConfigurationError('Invalid configuration: KEY_ENCRYPTION_KEY is required when NODE_ENV=production');
   }
-  return result.data;
+  return environment;
 }

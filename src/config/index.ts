@@ -4,7 +4,7 @@ import { loadOrCreateLocalKey } from './key-encryption-key.js';
 import { packageRoot } from './package-root.js';
 import { loadServices, type ServiceCatalog } from './services.js';
 
-export { ConfigurationError } from './env.js';
+export { ConfigurationError, validateEnvironment } from './env.js';
 export { PLATFORM_SERVICE_ID, ServiceCatalog, type Service } from './services.js';
 export { packageRoot } from './package-root.js';
 

@@ -42,3 +42,4 @@ export {
   InvalidUser,
 } from './resources.js';
 export { MalformedJson, MethodNotAllowed, BodyTooLarge, UnsupportedMediaType } from './http.js';
+export { RelayedProblem, UnexpectedResponse, TollboothUnreachable, TokenExchangeFailed } from './remote.js';

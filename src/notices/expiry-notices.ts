@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { dateFromSql, ExpiryNoticeEntity, isUniqueViolation, sqlDateParameter } from '../db/index.js';
 import type { Logger } from '../log/index.js';
+import { expiryNoticeSubject } from './expiry-subject.js';
 import type { Mailer } from './mailer.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -10,8 +11,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * 7-day window stops where the 1-day window starts, so a token never gets both at once.
  */
 export const NOTICE_WINDOWS = [
-  { kind: '7d', from: 1 * DAY_MS, to: 7 * DAY_MS, label: 'in 7 days' },
-  { kind: '1d', from: 0, to: 1 * DAY_MS, label: 'within a day' },
+  { kind: '7d', from: 1 * DAY_MS, to: 7 * DAY_MS },
+  { kind: '1d', from: 0, to: 1 * DAY_MS },
 ] as const;
 
 interface DueRow {
@@ -74,7 +75,8 @@ export async function runExpiryNotices(
       try {
         await mailer.send({
           to: row.email,
-          subject: `Your Tollbooth token "${row.name}" expires ${window.label}`,
+          // The time left when the notice goes, not the window's edge: a token can be found late.
+          subject: expiryNoticeSubject(row.name, expiresAt, now),
           text: [
             `Your platform token "${row.name}" (${row.prefix}…) in organization ${row.slug} expires on ${expiresAt.toISOString()}.`,
             '',

@@ -1,3 +1,4 @@
 export { runExpiryNotices, NOTICE_WINDOWS, type NoticeRunResult } from './expiry-notices.js';
 export { createMailer, type Mail, type Mailer } from './mailer.js';
 export { scheduleExpiryNotices } from './scheduler.js';
+export { describeExpiry, expiryNoticeSubject } from './expiry-subject.js';

@@ -49,8 +49,8 @@ describe('expiry notices', () => {
 
     const messages = await outbox();
     expect(messages.map((message) => message.subject).sort()).toEqual([
-      'Your Tollbooth token "deploy-bot" expires in 7 days',
-      'Your Tollbooth token "nightly" expires within a day',
+      'Your Tollbooth token "deploy-bot" expires in 6 days, on 7 Mar 2027',
+      'Your Tollbooth token "nightly" expires in 12 hours, on 2 Mar 2027 at 00:00 UTC',
     ]);
     expect(messages.every((message) => message.recipient === owner.email)).toBe(true);
     expect(messages[0]!.body).toContain('/settings/profile/access-tokens');
@@ -69,7 +69,20 @@ describe('expiry notices', () => {
       runExpiryNotices(second.dataSource, mailer, logger, later),
     ]);
     const added = (await outbox()).slice(before).map((message) => message.subject);
-    expect(added).toEqual(['Your Tollbooth token "deploy-bot" expires within a day']);
+    expect(added).toEqual(['Your Tollbooth token "deploy-bot" expires in 12 hours, on 7 Mar 2027 at 12:00 UTC']);
+  });
+
+  it.each([
+    ['the 7-day notice', '3-days', 3 * DAY, 'in 3 days, on 4 Mar 2027'],
+    ['the 1-day notice', '20-hours', 20 * 60 * 60 * 1000, 'in 20 hours, on 2 Mar 2027 at 08:00 UTC'],
+    ['the 1-day notice', '30-minutes', 30 * 60 * 1000, 'in 30 minutes, on 1 Mar 2027 at 12:30 UTC'],
+  ])('states the real time left in %s (%s)', async (_kind, name, left, said) => {
+    const reader = await buildUser(first.dataSource);
+    await tokenExpiringAt(first.dataSource, reader, name, new Date(now.getTime() + left));
+    const mailer = createMailer({ dataSource: first.dataSource, logger, from: 'Tollbooth <t@example.test>' });
+    await runExpiryNotices(first.dataSource, mailer, logger, now);
+    const theirs = (await outbox()).filter((message) => message.recipient === reader.email);
+    expect(theirs.map((message) => message.subject)).toEqual([`Your Tollbooth token "${name}" expires ${said}`]);
   });
 
   it('does not notify about deleted tokens', async () => {
@@ -81,7 +94,7 @@ describe('expiry notices', () => {
     const mailer = createMailer({ dataSource: first.dataSource, logger, from: 'Tollbooth <t@example.test>' });
     expect(await runExpiryNotices(first.dataSource, mailer, logger, now)).toEqual({ sent: 1, failed: 0 });
     expect((await outbox()).slice(before).map((message) => message.subject)).toEqual([
-      'Your Tollbooth token "live-twin" expires in 7 days',
+      'Your Tollbooth token "live-twin" expires in 3 days, on 4 Mar 2027',
     ]);
   });
 
