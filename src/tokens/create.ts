@@ -94,6 +94,8 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
       lastUsedAt: null,
       lastUsedIp: null,
       deletedAt: null,
+      deletedByUserId: null,
+      deletionReason: null,
     };
     await manager.getRepository(PlatformTokenEntity).insert(token);
     await recordAuditEvent(

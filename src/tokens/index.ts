@@ -33,4 +33,13 @@ export type { TokenView } from './views.js';
 export { createPlatformToken, type NewPlatformToken, type CreatedPlatformToken } from './create.js';
 export { listTokens, findVisibleToken, countLiveTokens, type TokenFilters } from './query.js';
 export { changeTokenDetails, setTokenStatus, type TokenDetailsChange } from './change.js';
-export { deleteTokens, deleteToken, BULK_DELETE_MAX, type DeletionResult } from './remove.js';
+export {
+  deleteTokens,
+  deleteToken,
+  markDeleted,
+  BULK_DELETE_MAX,
+  DELETION_REASONS,
+  type DeletionReason,
+  type Deletion,
+  type DeletionResult,
+} from './remove.js';
