@@ -22,6 +22,8 @@ export {
   TOKEN_CAP,
   NAME_MAX_LENGTH,
   DESCRIPTION_MAX_LENGTH,
+  ROLL_GRACE_DEFAULT_SECONDS,
+  ROLL_GRACE_MAX_SECONDS,
   expiryFor,
   tokenNameSchema,
   tokenDescriptionSchema,
@@ -33,3 +35,4 @@ export { createPlatformToken, type NewPlatformToken, type CreatedPlatformToken }
 export { listTokens, findVisibleToken, countLiveTokens, type TokenFilters } from './query.js';
 export { changeTokenDetails, setTokenStatus, type TokenDetailsChange } from './change.js';
 export { deleteTokens, deleteToken, BULK_DELETE_MAX, type DeletionResult } from './remove.js';
+export { rollToken, rollPresentedToken, type RollOptions, type RolledToken } from './roll.js';
