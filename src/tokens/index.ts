@@ -17,6 +17,7 @@ export {
 export { findUsableTokenBySecret, findUsableTokenById, findStillUsableToken, type UsableToken } from './usable-token.js';
 export { isTokenId } from './token-id.js';
 export { knownService } from './known-service.js';
+export { scopesForNewToken } from './scopes.js';
 export {
   TOKEN_LIFETIME_DAYS,
   TOKEN_CAP,
