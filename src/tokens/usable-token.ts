@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { isRole, roleWithin, type Role } from '../accounts/index.js';
 import type { Service, ServiceCatalog } from '../config/index.js';
-import { dateFromSql, sqlDateParameter } from '../db/index.js';
+import { dateFromSql, queryTimeoutOf } from '../db/index.js';
+import { BatchedRead } from './batched-read.js';
 import { digestPlatformToken, digestsEqual, isWellFormedPlatformToken } from './format.js';
 import { isTokenId } from './token-id.js';
 
@@ -32,16 +33,45 @@ interface Row {
 }
 
 /**
- * The database half of the rule: active, not deleted, not expired, and the owner still a
- * member of the token's organization. One indexed read (by digest or by primary key) with the
- * membership joined in: the exchange's hot path costs exactly this one query.
+ * The database half of the rule: active, not deleted, and the owner still a member of the
+ * token's organization (expiry is checked against each caller's own clock in `toUsable`). One
+ * indexed read by digest or by primary key with the membership joined in, shared by the callers
+ * that ask while the previous read is in flight (`BatchedRead`): `… AND t.digest IN (…)`.
  */
 const SELECT_USABLE = `
   SELECT t.id, t.user_id, t.organization_id, t.service_id, t.role, t.scopes, t.digest, t.expires_at,
          m.role AS member_role
     FROM platform_tokens t
     JOIN memberships m ON m.user_id = t.user_id AND m.organization_id = t.organization_id
-   WHERE t.status = 'active' AND t.deleted_at IS NULL AND t.expires_at > ?`;
+   WHERE t.status = 'active' AND t.deleted_at IS NULL`;
+
+type Column = 'digest' | 'id';
+
+/** One read in flight per column: the next batch forms while it runs. */
+const READS_IN_FLIGHT = 1;
+/** Far above the callers one instance has waiting at once; more simply wait one more read. */
+const KEYS_PER_READ = 500;
+
+const readers = new WeakMap<DataSource, Record<Column, BatchedRead<Row>>>();
+
+function batchedRead(dataSource: DataSource, column: Column): BatchedRead<Row> {
+  return new BatchedRead<Row>({
+    readMany: (keys) => dataSource.query(`${SELECT_USABLE} AND t.${column} IN (${keys.map(() => '?').join(', ')})`, keys),
+    keyOf: (row) => row[column],
+    maxInFlight: READS_IN_FLIGHT,
+    maxKeys: KEYS_PER_READ,
+    releaseSlotAfterMs: queryTimeoutOf(dataSource),
+  });
+}
+
+function readUsable(dataSource: DataSource, column: Column, value: string): Promise<Row | undefined> {
+  let reader = readers.get(dataSource);
+  if (!reader) {
+    reader = { digest: batchedRead(dataSource, 'digest'), id: batchedRead(dataSource, 'id') };
+    readers.set(dataSource, reader);
+  }
+  return reader[column].read(value);
+}
 
 /**
  * The rest of the rule, in one place for every way in (the exchange, client_credentials and
@@ -50,8 +80,10 @@ const SELECT_USABLE = `
  * and its service is still configured. Returns null otherwise, so callers answer one
  * indistinguishable refusal. Least privilege: scopes the service no longer declares are dropped.
  */
-function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string | undefined): UsableToken | null {
+function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string | undefined, now: Date): UsableToken | null {
   if (!row || (digest !== undefined && !digestsEqual(row.digest, digest))) return null;
+  const expiresAt = dateFromSql(row.expires_at);
+  if (expiresAt.getTime() <= now.getTime()) return null;
   if (!isRole(row.role) || !isRole(row.member_role) || !roleWithin(row.role, row.member_role)) return null;
   const service = services.get(row.service_id);
   if (!service) return null;
@@ -63,13 +95,8 @@ function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string
     service,
     role: row.role,
     scopes: row.scopes.split(' ').filter((scope) => scope !== '' && service.scopes.includes(scope)),
-    expiresAt: dateFromSql(row.expires_at),
+    expiresAt,
   };
-}
-
-async function readUsable(dataSource: DataSource, column: 'digest' | 'id', value: string, now: Date): Promise<Row | undefined> {
-  const rows: Row[] = await dataSource.query(`${SELECT_USABLE} AND t.${column} = ?`, [sqlDateParameter(dataSource, now), value]);
-  return rows[0];
 }
 
 /**
@@ -85,7 +112,7 @@ export async function findUsableTokenBySecret(
 ): Promise<UsableToken | null> {
   if (!isWellFormedPlatformToken(secret)) return null;
   const digest = digestPlatformToken(secret);
-  return toUsable(await readUsable(dataSource, 'digest', digest, now), services, digest);
+  return toUsable(await readUsable(dataSource, 'digest', digest), services, digest, now);
 }
 
 /**
@@ -100,7 +127,7 @@ export async function findUsableTokenById(
   now = new Date(),
 ): Promise<UsableToken | null> {
   if (!isWellFormedPlatformToken(secret) || !isTokenId(id)) return null;
-  return toUsable(await readUsable(dataSource, 'id', id, now), services, digestPlatformToken(secret));
+  return toUsable(await readUsable(dataSource, 'id', id), services, digestPlatformToken(secret), now);
 }
 
 /**
@@ -115,5 +142,5 @@ export async function findStillUsableToken(
   now = new Date(),
 ): Promise<UsableToken | null> {
   if (!isTokenId(id)) return null;
-  return toUsable(await readUsable(dataSource, 'id', id, now), services, undefined);
+  return toUsable(await readUsable(dataSource, 'id', id), services, undefined, now);
 }
