@@ -8,7 +8,8 @@
 export interface BatchedReadOptions<Row> {
   /** One query for all the keys; returns the rows found (in any order, missing keys absent). */
   readMany: (keys: string[]) => Promise<Row[]>;
-  keyOf: (row: Row) => string;
+  /** The keys a row answers (a row may be found by more than one). */
+  keysOf: (row: Row) => readonly string[];
   /** Reads in flight at once; callers arriving meanwhile wait for the next one. */
   maxInFlight: number;
   /** Most keys in one read; the rest wait for the next read. */
@@ -72,7 +73,7 @@ export class BatchedRead<Row> {
     query.then(
       (rows) => {
         const found = new Map<string, Row>();
-        for (const row of rows) found.set(this.options.keyOf(row), row);
+        for (const row of rows) for (const key of this.options.keysOf(row)) found.set(key, row);
         for (const [key, waiters] of batch) {
           const row = found.get(key);
           for (const waiter of waiters) waiter.resolve(row);

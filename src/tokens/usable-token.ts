@@ -18,6 +18,11 @@ export interface UsableToken {
   /** The token's scopes that its service still declares. */
   scopes: string[];
   expiresAt: Date;
+  /**
+   * Which secret was presented: the current one, or the one the last roll replaced (still
+   * inside its grace period). Undefined when no secret was presented (a bearer JWT's re-check).
+   */
+  presented?: 'current' | 'previous';
 }
 
 interface Row {
@@ -28,6 +33,8 @@ interface Row {
   role: string;
   scopes: string;
   digest: string;
+  previous_digest: string | null;
+  previous_valid_until: Date | string | null;
   expires_at: Date | string;
   member_role: string;
 }
@@ -36,41 +43,57 @@ interface Row {
  * The database half of the rule: active, not deleted, and the owner still a member of the
  * token's organization (expiry is checked against each caller's own clock in `toUsable`). One
  * indexed read by digest or by primary key with the membership joined in, shared by the callers
- * that ask while the previous read is in flight (`BatchedRead`): `… AND t.digest IN (…)`.
+ * that ask while the previous read is in flight (`BatchedRead`): `… AND t.id IN (…)`. A secret
+ * is looked for among both digests a token may hold (the current one and, after a roll, the
+ * previous one), each under its own unique index, in the same statement.
  */
 const SELECT_USABLE = `
   SELECT t.id, t.user_id, t.organization_id, t.service_id, t.role, t.scopes, t.digest, t.expires_at,
-         m.role AS member_role
+         t.previous_digest, t.previous_valid_until, m.role AS member_role
     FROM platform_tokens t
     JOIN memberships m ON m.user_id = t.user_id AND m.organization_id = t.organization_id
    WHERE t.status = 'active' AND t.deleted_at IS NULL`;
 
-type Column = 'digest' | 'id';
-
-/** One read in flight per column: the next batch forms while it runs. */
+/** One read in flight per kind: the next batch forms while it runs. */
 const READS_IN_FLIGHT = 1;
 /** Far above the callers one instance has waiting at once; more simply wait one more read. */
 const KEYS_PER_READ = 500;
 
-const readers = new WeakMap<DataSource, Record<Column, BatchedRead<Row>>>();
+const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
 
-function batchedRead(dataSource: DataSource, column: Column): BatchedRead<Row> {
-  return new BatchedRead<Row>({
-    readMany: (keys) => dataSource.query(`${SELECT_USABLE} AND t.${column} IN (${keys.map(() => '?').join(', ')})`, keys),
-    keyOf: (row) => row[column],
-    maxInFlight: READS_IN_FLIGHT,
-    maxKeys: KEYS_PER_READ,
-    releaseSlotAfterMs: queryTimeoutOf(dataSource),
-  });
+interface Readers {
+  byId: BatchedRead<Row>;
+  byDigest: BatchedRead<Row>;
 }
 
-function readUsable(dataSource: DataSource, column: Column, value: string): Promise<Row | undefined> {
-  let reader = readers.get(dataSource);
-  if (!reader) {
-    reader = { digest: batchedRead(dataSource, 'digest'), id: batchedRead(dataSource, 'id') };
-    readers.set(dataSource, reader);
+const readers = new WeakMap<DataSource, Readers>();
+
+function readersFor(dataSource: DataSource): Readers {
+  let found = readers.get(dataSource);
+  if (!found) {
+    const common = { maxInFlight: READS_IN_FLIGHT, maxKeys: KEYS_PER_READ, releaseSlotAfterMs: queryTimeoutOf(dataSource) };
+    found = {
+      byId: new BatchedRead<Row>({
+        ...common,
+        readMany: (ids) => dataSource.query(`${SELECT_USABLE} AND t.id IN (${placeholders(ids.length)})`, ids),
+        keysOf: (row) => [row.id],
+      }),
+      byDigest: new BatchedRead<Row>({
+        ...common,
+        readMany: (digests) => {
+          const list = placeholders(digests.length);
+          return dataSource.query(`${SELECT_USABLE} AND (t.digest IN (${list}) OR t.previous_digest IN (${list}))`, [
+            ...digests,
+            ...digests,
+          ]);
+        },
+        // The current digest last, so it wins should a digest ever be both.
+        keysOf: (row) => (row.previous_digest === null ? [row.digest] : [row.previous_digest, row.digest]),
+      }),
+    };
+    readers.set(dataSource, found);
   }
-  return reader[column].read(value);
+  return found;
 }
 
 /**
@@ -81,9 +104,11 @@ function readUsable(dataSource: DataSource, column: Column, value: string): Prom
  * indistinguishable refusal. Least privilege: scopes the service no longer declares are dropped.
  */
 function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string | undefined, now: Date): UsableToken | null {
-  if (!row || (digest !== undefined && !digestsEqual(row.digest, digest))) return null;
+  if (!row) return null;
   const expiresAt = dateFromSql(row.expires_at);
   if (expiresAt.getTime() <= now.getTime()) return null;
+  const presented = digest === undefined ? undefined : whichSecret(row, digest, now);
+  if (digest !== undefined && presented === undefined) return null;
   if (!isRole(row.role) || !isRole(row.member_role) || !roleWithin(row.role, row.member_role)) return null;
   const service = services.get(row.service_id);
   if (!service) return null;
@@ -96,7 +121,29 @@ function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string
     role: row.role,
     scopes: row.scopes.split(' ').filter((scope) => scope !== '' && service.scopes.includes(scope)),
     expiresAt,
+    ...(presented && { presented }),
   };
+}
+
+/**
+ * The secret a digest belongs to: the current one, or the previous one until its grace period
+ * ends (then it is refused like any unknown secret). Both compared in constant time.
+ */
+function whichSecret(row: Row, digest: string, now: Date): 'current' | 'previous' | undefined {
+  if (digestsEqual(row.digest, digest)) return 'current';
+  const graceEnds = row.previous_valid_until === null ? undefined : dateFromSql(row.previous_valid_until);
+  if (row.previous_digest !== null && graceEnds !== undefined && graceEnds > now && digestsEqual(row.previous_digest, digest)) {
+    return 'previous';
+  }
+  return undefined;
+}
+
+function readById(dataSource: DataSource, id: string): Promise<Row | undefined> {
+  return readersFor(dataSource).byId.read(id);
+}
+
+function readByDigest(dataSource: DataSource, digest: string): Promise<Row | undefined> {
+  return readersFor(dataSource).byDigest.read(digest);
 }
 
 /**
@@ -112,7 +159,7 @@ export async function findUsableTokenBySecret(
 ): Promise<UsableToken | null> {
   if (!isWellFormedPlatformToken(secret)) return null;
   const digest = digestPlatformToken(secret);
-  return toUsable(await readUsable(dataSource, 'digest', digest), services, digest, now);
+  return toUsable(await readByDigest(dataSource, digest), services, digest, now);
 }
 
 /**
@@ -127,7 +174,7 @@ export async function findUsableTokenById(
   now = new Date(),
 ): Promise<UsableToken | null> {
   if (!isWellFormedPlatformToken(secret) || !isTokenId(id)) return null;
-  return toUsable(await readUsable(dataSource, 'id', id), services, digestPlatformToken(secret), now);
+  return toUsable(await readById(dataSource, id), services, digestPlatformToken(secret), now);
 }
 
 /**
@@ -142,5 +189,5 @@ export async function findStillUsableToken(
   now = new Date(),
 ): Promise<UsableToken | null> {
   if (!isTokenId(id)) return null;
-  return toUsable(await readUsable(dataSource, 'id', id), services, undefined, now);
+  return toUsable(await readById(dataSource, id), services, undefined, now);
 }

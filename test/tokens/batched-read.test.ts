@@ -21,7 +21,7 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 function reader(query: ReturnType<typeof controlledQuery>, overrides: { maxKeys?: number; releaseSlotAfterMs?: number } = {}) {
   return new BatchedRead<Row>({
     readMany: query.readMany,
-    keyOf: (row) => row.key,
+    keysOf: (row) => [row.key],
     maxInFlight: 1,
     maxKeys: overrides.maxKeys ?? 100,
     releaseSlotAfterMs: overrides.releaseSlotAfterMs ?? 60_000,
