@@ -5,6 +5,7 @@ import { createLimiters, type Limiters } from '../limits/index.js';
 import type { Runtime } from '../runtime.js';
 import { createBearerAuthenticator, type BearerAuthenticator } from './bearer.js';
 import { LastUsedRecorder } from './last-used.js';
+import { networkRefusalReporter } from './network-refusals.js';
 import { createProvider } from './provider.js';
 import { oauthRoutes } from './routes.js';
 
@@ -12,6 +13,7 @@ export { createBearerAuthenticator, type BearerAuthenticator, type BearerIdentit
 export { authorizationServerMetadata, metadataPaths } from './discovery.js';
 export { issueAccessToken, type IssuedAccessToken } from './issue.js';
 export { LastUsedRecorder, type LastUsedRecorderOptions } from './last-used.js';
+export { networkRefusalReporter } from './network-refusals.js';
 export { ACCESS_TOKEN_TYPE, CLIENT_CREDENTIALS_GRANT, JWT_TOKEN_TYPE, PLATFORM_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-types.js';
 
 export interface OAuthCapability {
@@ -43,6 +45,7 @@ export async function createOAuth(runtime: Runtime, options: { limiters?: Limite
     lastUsed,
     queryTimeoutMs,
     logger,
+    onNetworkRefusal: networkRefusalReporter({ dataSource, metrics, logger, queryTimeoutMs }),
   });
   const limiters = options.limiters ?? createLimiters(runtime);
   const platform = config.services.get(PLATFORM_SERVICE_ID)!;

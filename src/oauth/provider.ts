@@ -11,11 +11,12 @@ import { asTollboothError, clientAddress, oauthErrorBody, prepareErrorAnswer } f
 import type { Logger } from '../log/index.js';
 import { digestPlatformToken, digestsEqual, findUsableTokenById, isWellFormedPlatformToken, type UsableToken } from '../tokens/index.js';
 import { EXCHANGE_CLIENT, platformTokenClient } from './clients.js';
-import type { ExchangeDependencies, TokenResponse } from './exchange.js';
+import { usableFromAddress, type ExchangeDependencies, type TokenResponse } from './exchange.js';
 import * as clientCredentials from './grants/client-credentials.js';
 import type { GrantRequest } from './grants/parameters.js';
 import * as tokenExchange from './grants/token-exchange.js';
 import { TOKEN_REQUEST_STATE, type TokenRequestState } from './token-request.js';
+import { TOKEN_EXCHANGE_GRANT } from './token-types.js';
 
 export interface ProviderDependencies extends ExchangeDependencies {
   logger: Logger;
@@ -45,8 +46,8 @@ export const AUTHENTICATED_TOKEN_STATE = 'oauthAuthenticatedToken';
 /**
  * Storage for oidc-provider's models. Only `Client` is ever looked up: a platform token as a
  * client_credentials client, read from the database on every call (never cached) with the
- * full usability rules and the presented secret, so the request costs one indexed read and
- * the grant reuses the row. No model is ever written: JWT access tokens are self-contained,
+ * full usability rules, the presented secret and the token's network rule, so the request
+ * costs one indexed read and the grant reuses the row. No model is ever written: JWT access tokens are self-contained,
  * and a write attempt is a bug we want loud rather than a silent fallback to opaque tokens.
  */
 function adapterFor(oidc: OidcProvider, deps: ProviderDependencies) {
@@ -57,10 +58,14 @@ function adapterFor(oidc: OidcProvider, deps: ProviderDependencies) {
     async find(id: string): Promise<object | undefined> {
       if (this.model !== 'Client') return undefined;
       const ctx = oidc.Provider.ctx as Context | undefined;
-      const secret = (ctx?.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined)?.clientSecret;
+      const state = ctx?.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined;
+      const secret = state?.clientSecret;
       try {
         const token = await withDeadline(findUsableTokenById(dataSource, services, id, secret), queryTimeoutMs);
         if (!token || !ctx || secret === undefined) return undefined;
+        // From outside the token's networks: no client, the provider's own invalid_client.
+        const attempt = state?.grantType === TOKEN_EXCHANGE_GRANT ? 'token_exchange' : 'client_credentials';
+        if (!(await usableFromAddress(deps, token, clientAddress(ctx), attempt))) return undefined;
         ctx.state[AUTHENTICATED_TOKEN_STATE] = token;
         return platformTokenClient(token.id, digestPlatformToken(secret));
       } catch (error) {
