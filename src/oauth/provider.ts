@@ -9,13 +9,13 @@ import type { GrantHandler, Provider } from 'oidc-provider';
 import { withDeadline } from '../db/index.js';
 import { asTollboothError, clientAddress, oauthErrorBody, prepareErrorAnswer } from '../http/index.js';
 import type { Logger } from '../log/index.js';
-import { digestPlatformToken, digestsEqual, findUsableTokenById, isWellFormedPlatformToken, type UsableToken } from '../tokens/index.js';
+import { digestPlatformToken, digestsEqual, findUsableTokenById, isWellFormedPlatformToken } from '../tokens/index.js';
 import { EXCHANGE_CLIENT, platformTokenClient } from './clients.js';
 import { usableFromAddress, type ExchangeDependencies, type TokenResponse } from './exchange.js';
 import * as clientCredentials from './grants/client-credentials.js';
 import type { GrantRequest } from './grants/parameters.js';
 import * as tokenExchange from './grants/token-exchange.js';
-import { TOKEN_REQUEST_STATE, type TokenRequestState } from './token-request.js';
+import { tokenRequestState } from './request-state.js';
 import { TOKEN_EXCHANGE_GRANT } from './token-types.js';
 
 export interface ProviderDependencies extends ExchangeDependencies {
@@ -40,9 +40,6 @@ function toProviderError(oidc: OidcProvider, thrown: unknown, ctx: Context | und
   return providerError;
 }
 
-/** Where the client lookup leaves the usable token it found, for the grant to reuse. */
-export const AUTHENTICATED_TOKEN_STATE = 'oauthAuthenticatedToken';
-
 /**
  * Storage for oidc-provider's models. Only `Client` is ever looked up: a platform token as a
  * client_credentials client, read from the database on every call (never cached) with the
@@ -57,17 +54,19 @@ function adapterFor(oidc: OidcProvider, deps: ProviderDependencies) {
 
     async find(id: string): Promise<object | undefined> {
       if (this.model !== 'Client') return undefined;
-      const ctx = oidc.Provider.ctx as Context | undefined;
-      const state = ctx?.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined;
-      const secret = state?.clientSecret;
+      const ctx = oidc.Provider.ctx;
+      const request = tokenRequestState(ctx);
+      // The provider passes only the id; the secret is the one Tollbooth read from this request.
+      const client = request?.client;
+      if (!ctx || !client || client.id !== id) return undefined;
       try {
-        const token = await withDeadline(findUsableTokenById(dataSource, services, id, secret), queryTimeoutMs);
-        if (!token || !ctx || secret === undefined) return undefined;
-        // From outside the token's networks: no client, the provider's own invalid_client.
-        const attempt = state?.grantType === TOKEN_EXCHANGE_GRANT ? 'token_exchange' : 'client_credentials';
+        const token = await withDeadline(findUsableTokenById(dataSource, services, id, client.secret), queryTimeoutMs);
+        if (!token) return undefined;
+        // From outside the token's networks: no client, so the provider's own invalid_client.
+        const attempt = request.grantType === TOKEN_EXCHANGE_GRANT ? 'token_exchange' : 'client_credentials';
         if (!(await usableFromAddress(deps, token, clientAddress(ctx), attempt))) return undefined;
-        ctx.state[AUTHENTICATED_TOKEN_STATE] = token;
-        return platformTokenClient(token.id, digestPlatformToken(secret));
+        request.authenticatedToken = token;
+        return platformTokenClient(token.id, digestPlatformToken(client.secret));
       } catch (error) {
         throw toProviderError(oidc, error, ctx, deps);
       }
@@ -108,13 +107,13 @@ type Grant = {
 
 function providerGrant(oidc: OidcProvider, grant: Grant, deps: ProviderDependencies): GrantHandler {
   return async (ctx) => {
-    const state = ctx.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined;
+    const request = tokenRequestState(ctx);
     try {
       ctx.body = await grant.handler(deps, {
         params: ctx.oidc.params,
         clientId: ctx.oidc.client?.clientId ?? '',
-        clientSecret: state?.clientSecret,
-        authenticatedToken: ctx.state[AUTHENTICATED_TOKEN_STATE] as UsableToken | undefined,
+        clientSecret: request?.client?.secret,
+        authenticatedToken: request?.authenticatedToken,
         ip: clientAddress(ctx),
       });
     } catch (error) {
