@@ -127,7 +127,7 @@ describe('profile pages over HTTP', () => {
       expect(response.text).not.toMatch(/https?:\/\//);
     });
 
-    it("gives the page's scripts the server's own rules: roles, length limits, the cap, the expiry warning", async () => {
+    it("gives the page's scripts the server's own rules: roles, length limits, the cap, the expiry warning, the columns", async () => {
       const settings = pageSettings((await signedIn.get(ACCESS_TOKENS)).text);
       expect(settings).toEqual({
         roles: [...ROLES],
@@ -136,6 +136,9 @@ describe('profile pages over HTTP', () => {
         tokenDescriptionMaxLength: DESCRIPTION_MAX_LENGTH,
         tokenCap: TOKEN_CAP,
         expiresSoonDays: 7,
+        tokenColumns: ['name', 'service', 'token', 'created', 'expires', 'last-used', 'status', 'actions'].map((id) =>
+          expect.objectContaining({ id, hideable: id !== 'name' }),
+        ),
       });
     });
 
