@@ -56,3 +56,4 @@ export {
   storedNetworks,
 } from './networks.js';
 export { recordNetworkRefusal, type NetworkRefusalAttempt } from './network-refusal.js';
+export { revokeLeakedTokens, LEAK_REPORT_MAX_CREDENTIALS, type LeakReporter, type RevokedLeakedToken } from './leaks.js';
