@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isRole, roleWithin, type Role } from '../accounts/index.js';
 import type { Service, ServiceCatalog } from '../config/index.js';
-import { dateFromSql, sqlDateParameter } from '../db/index.js';
+import { causalSelect, dateFromSql, sqlDateParameter } from '../db/index.js';
 import { digestPlatformToken, digestsEqual, isWellFormedPlatformToken } from './format.js';
 import { isTokenId } from './token-id.js';
 
@@ -67,8 +67,15 @@ function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string
   };
 }
 
+/**
+ * A causal read on a Galera cluster: a token deleted or disabled through any node is refused
+ * here at once, not only once this node has applied that change.
+ */
 async function readUsable(dataSource: DataSource, column: 'digest' | 'id', value: string, now: Date): Promise<Row | undefined> {
-  const rows: Row[] = await dataSource.query(`${SELECT_USABLE} AND t.${column} = ?`, [sqlDateParameter(dataSource, now), value]);
+  const rows: Row[] = await dataSource.query(causalSelect(dataSource, `${SELECT_USABLE} AND t.${column} = ?`), [
+    sqlDateParameter(dataSource, now),
+    value,
+  ]);
   return rows[0];
 }
 
