@@ -1,6 +1,6 @@
 import Koa from 'koa';
 import { createManagementApi } from './api/index.js';
-import { healthRoutes, requestContext, securityHeaders, unavailablePages } from './http/index.js';
+import { healthRoutes, proxyOptions, requestContext, securityHeaders, unavailablePages } from './http/index.js';
 import { createLimiters } from './limits/index.js';
 import { mcpRoutes } from './mcp/index.js';
 import { metricsRoutes } from './metrics/index.js';
@@ -14,7 +14,7 @@ import { webPages } from './web/index.js';
  */
 export async function createApp(runtime: Runtime): Promise<Koa> {
   const { config, logger, dataSource } = runtime;
-  const app = new Koa({ proxy: config.trustProxy });
+  const app = new Koa(proxyOptions(config.trustedProxyHops));
   app.silent = true;
   app.on('error', (error: Error) => logger.debug({ err: error }, 'koa error'));
 

@@ -1,11 +1,12 @@
 import type { Context } from 'koa';
 import type { AuditContext } from '../audit/index.js';
+import { clientAddress } from '../http/index.js';
 import type { RequestOrigin } from '../session/index.js';
 import type { ApiState } from './state.js';
 
-/** Where a request came from: client IP (proxy-aware per TRUST_PROXY) and user agent. */
+/** Where a request came from: the client address (`clientAddress`) and user agent. */
 export function requestOrigin(ctx: Context): RequestOrigin {
-  return { ip: ctx.ip, userAgent: ctx.get('User-Agent') || null };
+  return { ip: clientAddress(ctx), userAgent: ctx.get('User-Agent') || null };
 }
 
 /**

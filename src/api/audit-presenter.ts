@@ -12,7 +12,7 @@ export const auditEventSchema = z.object({
     .nullable()
     .meta({ description: 'Who did it; null when nobody was logged in.' }),
   token_id: z.uuid().nullable(),
-  ip: z.string().nullable().meta({ description: 'Client IP (X-Forwarded-For only with TRUST_PROXY).' }),
+  ip: z.string().nullable().meta({ description: 'Client IP; behind TRUST_PROXY, the one the trusted proxy appended to X-Forwarded-For.' }),
   user_agent: z.string().nullable(),
   details: z
     .record(z.string(), z.unknown())

@@ -23,7 +23,7 @@ const descriptionField = tokenDescriptionSchema.meta({
   description: `Trimmed; up to ${DESCRIPTION_MAX_LENGTH} printable characters; may span lines (CRLF is stored as LF) and contain tabs.`,
 });
 
-/** `POST /api/orgs/{org}/tokens`. Scopes are not chosen: a token gets all its service's scopes. */
+/** `POST /api/orgs/{org}/tokens`. */
 export const createTokenSchema = z.strictObject({
   name: nameField,
   service: z.string().min(1).max(64).meta({ description: 'A service id from GET /api/services (400 unknown_service otherwise).' }),
@@ -32,6 +32,10 @@ export const createTokenSchema = z.strictObject({
     .optional()
     .meta({ description: "Defaults to the caller's role in the organization; may not exceed it (403 role_exceeds_membership)." }),
   description: descriptionField.optional(),
+  scopes: z.array(z.string().max(200)).min(1).max(100).optional().meta({
+    description:
+      "A non-empty subset of the service's scopes (GET /api/services); all of them when absent. Fixed for the token's life; a scope the service does not declare is 400 invalid_scope, naming it in `scope`.",
+  }),
 });
 
 /** What a PATCH may change: name and description; any other field is 400 `immutable_field`. */

@@ -4,7 +4,16 @@ import { z } from 'zod';
  * Every environment variable Tollbooth reads, validated once at start.
  * Nothing else in the code base touches `process.env`.
  */
-const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+/**
+ * How many proxies in front of Tollbooth append to `X-Forwarded-For`: `false`/`0` none (the
+ * header is ignored), `true`/`1` one, `2`… a chain. The client address is the entry that many
+ * places from the right, the one the outermost trusted proxy appended; entries to its left
+ * are whatever the client sent and are never believed.
+ */
+const trustedProxyHops = z
+  .string()
+  .regex(/^(true|false|[0-9]|10)$/, 'must be false, true, or the number of trusted proxies (0-10)')
+  .transform((value) => (value === 'true' ? 1 : value === 'false' ? 0 : Number(value)));
 
 export const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -33,7 +42,7 @@ export const environmentSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Tollbooth <no-reply@tollbooth.local>'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   RATE_LIMIT_STORE: z.enum(['memory', 'database']).default('memory'),
-  TRUST_PROXY: booleanFlag.default(false),
+  TRUST_PROXY: trustedProxyHops.default(0),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -33,7 +33,8 @@ export interface Config {
   readonly mailFrom: string;
   readonly metricsToken: string | undefined;
   readonly rateLimitStore: Environment['RATE_LIMIT_STORE'];
-  readonly trustProxy: boolean;
+  /** Proxies trusted to append to `X-Forwarded-For` (0: the header is ignored). */
+  readonly trustedProxyHops: number;
   /** Cookies get `Secure` when Tollbooth is served over https. */
   readonly secureCookies: boolean;
   readonly services: ServiceCatalog;
@@ -78,7 +79,7 @@ export function loadConfig(source: NodeJS.ProcessEnv, options: LoadConfigOptions
     mailFrom: environment.MAIL_FROM,
     metricsToken: environment.METRICS_TOKEN,
     rateLimitStore: environment.RATE_LIMIT_STORE,
-    trustProxy: environment.TRUST_PROXY,
+    trustedProxyHops: environment.TRUST_PROXY,
     secureCookies: publicUrl.startsWith('https://'),
     services: loadServices(options.servicesFile ?? join(packageRoot(), 'config', 'services.json')),
   };

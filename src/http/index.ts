@@ -9,6 +9,7 @@ export {
   type OAuthErrorBody,
 } from './error-response.js';
 export { problemBody, problemSchema, type Problem } from './problem-body.js';
+export { clientAddress, proxyOptions } from './client-address.js';
 export { requestContext } from './request-context.js';
 export { securityHeaders } from './security-headers.js';
 export { healthRoutes } from './health.js';

@@ -3,7 +3,7 @@ import type { Context, Middleware, Next } from 'koa';
 import getRawBody from 'raw-body';
 import type { AuthenticateBearer, BearerIdentity } from '../api/index.js';
 import { isDatabaseUnavailableError } from '../db/index.js';
-import type { AppState } from '../http/index.js';
+import { clientAddress, type AppState } from '../http/index.js';
 import type { Runtime } from '../runtime.js';
 import { localTokenOperations } from './local-operations.js';
 import { bearerChallenge, MCP_PATH, PROTECTED_RESOURCE_METADATA_PATHS, protectedResource } from './protected-resource.js';
@@ -109,7 +109,7 @@ export function mcpRoutes(runtime: Runtime, { authenticateBearer }: { authentica
 
     const operations = localTokenOperations(
       { dataSource, services: config.services, metrics },
-      { identity, ip: ctx.ip || null, userAgent: ctx.get('User-Agent') || null },
+      { identity, ip: clientAddress(ctx) || null, userAgent: ctx.get('User-Agent') || null },
     );
     const server = createMcpServer(operations, { version: tollboothVersion(), logger: ctx.state.log });
     const transport = new StreamableHTTPServerTransport({

@@ -29,6 +29,8 @@ export interface NewTokenRequest {
   service: string;
   role?: Role;
   description?: string;
+  /** A non-empty subset of the service's scopes; all of them when absent. */
+  scopes?: string[];
 }
 
 /**

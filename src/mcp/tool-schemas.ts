@@ -52,7 +52,12 @@ export const createTokenArguments = z.strictObject({
       "The token's role in the organization; defaults to, and may not exceed, your own role there. Fixed for the life of the token.",
     ),
   description: z.string().max(DESCRIPTION_MAX_LENGTH).optional().describe('Optional notes: where the token is used, who looks after it.'),
-  // Per-token scope choice belongs here when tokens can carry a subset of their service's scopes.
+  scopes: z
+    .array(z.string().max(200))
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("Some of the service's scopes (see list_services); all of them when left out. Fixed for the life of the token."),
 });
 
 const serviceSchema = z.object({

@@ -96,7 +96,7 @@ export function createMcpServer(operations: TokenOperations, { version, logger }
       title: 'Create token',
       description:
         'Creates a platform token for one service, valid for 730 days, and returns its secret once. ' +
-        'Service and role cannot be changed later. Fails with token_limit_reached when you already hold 20 live tokens.',
+        'Service, role and scopes cannot be changed later. Fails with token_limit_reached when you already hold 20 live tokens.',
       inputSchema: createTokenArguments,
       outputSchema: createTokenOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { Context } from 'koa';
 import type { GrantHandler, Provider } from 'oidc-provider';
 import { withDeadline } from '../db/index.js';
-import { asTollboothError, oauthErrorBody, prepareErrorAnswer } from '../http/index.js';
+import { asTollboothError, clientAddress, oauthErrorBody, prepareErrorAnswer } from '../http/index.js';
 import type { Logger } from '../log/index.js';
 import { digestPlatformToken, digestsEqual, findUsableTokenById, isWellFormedPlatformToken, type UsableToken } from '../tokens/index.js';
 import { EXCHANGE_CLIENT, platformTokenClient } from './clients.js';
@@ -110,7 +110,7 @@ function providerGrant(oidc: OidcProvider, grant: Grant, deps: ProviderDependenc
         clientId: ctx.oidc.client?.clientId ?? '',
         clientSecret: state?.clientSecret,
         authenticatedToken: ctx.state[AUTHENTICATED_TOKEN_STATE] as UsableToken | undefined,
-        ip: ctx.ip,
+        ip: clientAddress(ctx),
       });
     } catch (error) {
       throw toProviderError(oidc, error, ctx, deps);

@@ -3,7 +3,7 @@ import type { Context, Middleware, Next } from 'koa';
 import mount from 'koa-mount';
 import type { Config } from '../config/index.js';
 import { InvalidRequest } from '../errors/index.js';
-import { errorBoundary } from '../http/index.js';
+import { clientAddress, errorBoundary } from '../http/index.js';
 import type { Keystore } from '../keys/index.js';
 import type { Limiters } from '../limits/index.js';
 import type { Metrics } from '../metrics/index.js';
@@ -45,7 +45,7 @@ function tokenEndpointGuard({ metrics, limiters }: Pick<OAuthRouteOptions, 'metr
     const started = process.hrtime.bigint();
     let outcome = 'success';
     try {
-      await limiters.exchangeByIp.check(ctx.ip);
+      await limiters.exchangeByIp.check(clientAddress(ctx));
       await next();
       if (ctx.status !== 200) outcome = (ctx.body as { error?: string } | undefined)?.error ?? 'server_error';
     } catch (error) {
@@ -57,7 +57,7 @@ function tokenEndpointGuard({ metrics, limiters }: Pick<OAuthRouteOptions, 'metr
       if (outcome !== 'success') ctx.state.log?.info({ grant, outcome }, 'token request refused');
       metrics.exchanges.inc({ grant, outcome });
       metrics.tokenEndpointSeconds.observe({ grant }, Number(process.hrtime.bigint() - started) / 1e9);
-      if (CREDENTIAL_FAILURES.has(outcome)) await limiters.exchangeByIp.fail(ctx.ip);
+      if (CREDENTIAL_FAILURES.has(outcome)) await limiters.exchangeByIp.fail(clientAddress(ctx));
     }
   };
 }
@@ -71,7 +71,7 @@ function clientGuard({ limiters }: Pick<OAuthRouteOptions, 'limiters'>) {
   return async function guardClient(ctx: Context, next: Next): Promise<void> {
     const { clientId } = (ctx.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined) ?? {};
     if (!clientId || clientId === EXCHANGE_CLIENT_ID) return next();
-    const key = `${clientId.slice(0, 64)}|${ctx.ip}`;
+    const key = `${clientId.slice(0, 64)}|${clientAddress(ctx)}`;
     await limiters.exchangeByClient.check(key);
     await next();
     if ((ctx.body as { error?: string } | undefined)?.error === 'invalid_client') await limiters.exchangeByClient.fail(key);

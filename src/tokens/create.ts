@@ -7,6 +7,7 @@ import { MembershipEntity, PlatformTokenEntity, UserEntity, type PlatformToken, 
 import { InvalidRequest, OrganizationNotFound, RoleExceedsMembership, TokenLimitReached } from '../errors/index.js';
 import { digestPlatformToken, displayPrefix, mintPlatformToken } from './format.js';
 import { knownService } from './known-service.js';
+import { scopesForNewToken } from './scopes.js';
 import { countLiveTokens } from './query.js';
 import { expiryFor, TOKEN_CAP, tokenDescriptionSchema, tokenNameSchema } from './rules.js';
 import type { TokenView } from './views.js';
@@ -20,6 +21,8 @@ export interface NewPlatformToken {
   service: string;
   name: string;
   description?: string;
+  /** A non-empty subset of the service's scopes; all of them when absent. */
+  scopes?: readonly string[];
   /** Defaults to the creator's role in the organization; may not exceed it. */
   role?: Role;
   /**
@@ -55,16 +58,17 @@ function tokenCapLock(userId: string): string {
 }
 
 /**
- * Creates a platform token: bound to one service with all its
- * scopes, a role no higher than the creator's, expiring after 730 days. The per-user cap is
- * counted and the row inserted while holding the user's token-cap lock, a written row that
- * holds across a Galera cluster too, so concurrent creates through any instances end with
- * exactly `TOKEN_CAP`. Only the digest and display prefix are stored.
+ * Creates a platform token: bound to one service with the chosen scopes (all of the
+ * service's by default), a role no higher than the creator's, expiring after 730 days. The
+ * per-user cap is counted and the row inserted while holding the user's token-cap lock, a
+ * written row that holds across a Galera cluster too, so concurrent creates through any
+ * instances end with exactly `TOKEN_CAP`. Only the digest and display prefix are stored.
  */
 export async function createPlatformToken(dataSource: DataSource, input: NewPlatformToken): Promise<CreatedPlatformToken> {
   const now = input.now ?? new Date();
   const { name, description } = validText(input);
   const service = knownService(input.services, input.service);
+  const scopes = scopesForNewToken(service, input.scopes);
 
   return withLock(dataSource, tokenCapLock(input.userId), async (manager) => {
     const membership = await manager
@@ -87,7 +91,7 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
       organizationId: input.organizationId,
       serviceId: service.id,
       role,
-      scopes: service.scopes.join(' '),
+      scopes: scopes.join(' '),
       name,
       description,
       digest: digestPlatformToken(secret),
@@ -98,12 +102,19 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
       lastUsedAt: null,
       lastUsedIp: null,
       deletedAt: null,
+      deletedByUserId: null,
+      deletionReason: null,
     };
     await manager.getRepository(PlatformTokenEntity).insert(token);
     await recordAuditEvent(
       manager,
       input.audit ?? { actorUserId: input.userId, ip: null, userAgent: null },
-      { action: 'token.created', organizationId: token.organizationId, tokenId: token.id, details: { name, service: service.id, role } },
+      {
+        action: 'token.created',
+        organizationId: token.organizationId,
+        tokenId: token.id,
+        details: { name, service: service.id, role, scopes },
+      },
       now,
     );
     const owner = await manager.getRepository(UserEntity).findOneByOrFail({ id: input.userId });

@@ -17,6 +17,7 @@ export {
 export { findUsableTokenBySecret, findUsableTokenById, findStillUsableToken, type UsableToken } from './usable-token.js';
 export { isTokenId } from './token-id.js';
 export { knownService } from './known-service.js';
+export { scopesForNewToken } from './scopes.js';
 export {
   TOKEN_LIFETIME_DAYS,
   TOKEN_CAP,
@@ -32,4 +33,13 @@ export type { TokenView } from './views.js';
 export { createPlatformToken, type NewPlatformToken, type CreatedPlatformToken } from './create.js';
 export { listTokens, findVisibleToken, countLiveTokens, type TokenFilters } from './query.js';
 export { changeTokenDetails, setTokenStatus, type TokenDetailsChange } from './change.js';
-export { deleteTokens, deleteToken, BULK_DELETE_MAX, type DeletionResult } from './remove.js';
+export {
+  deleteTokens,
+  deleteToken,
+  markDeleted,
+  BULK_DELETE_MAX,
+  DELETION_REASONS,
+  type DeletionReason,
+  type Deletion,
+  type DeletionResult,
+} from './remove.js';

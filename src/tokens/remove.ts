@@ -1,4 +1,4 @@
-import { In, IsNull, type DataSource } from 'typeorm';
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { recordAuditEvent, type AuditContext } from '../audit/index.js';
 import { inTransaction, PlatformTokenEntity } from '../db/index.js';
 import { TokenNotFound } from '../errors/index.js';
@@ -7,6 +7,33 @@ import { forUpdate, visibleTokens } from './query.js';
 
 /** A bulk delete takes at most 100 ids: one transaction stays short. */
 export const BULK_DELETE_MAX = 100;
+
+/**
+ * Why a token was deleted, kept on the row: a person deleted it, a leak report revoked it, or
+ * its owner left the organization.
+ */
+export const DELETION_REASONS = ['deleted', 'leaked', 'member_removed'] as const;
+export type DeletionReason = (typeof DELETION_REASONS)[number];
+
+export interface Deletion {
+  /** The person who deleted the tokens; null when nobody signed in did (a leak report). */
+  byUserId: string | null;
+  reason: DeletionReason;
+}
+
+/**
+ * The one write that deletes tokens, inside the caller's transaction: every delete path goes
+ * through it, so each deleted row says who deleted it and why.
+ */
+export async function markDeleted(manager: EntityManager, ids: readonly string[], deletion: Deletion, now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await manager
+    .getRepository(PlatformTokenEntity)
+    .update(
+      { id: In([...ids]), deletedAt: IsNull() },
+      { deletedAt: now, deletedByUserId: deletion.byUserId, deletionReason: deletion.reason },
+    );
+}
 
 export interface DeletionResult {
   /** Ids deleted by this call, in request order. */
@@ -35,15 +62,18 @@ export async function deleteTokens(
         : await forUpdate(visibleTokens(manager, actor).andWhere('token.id IN (:...ids)', { ids: wanted })).getMany();
     const byId = new Map(found.map((token) => [token.id, token]));
     const deleted = wanted.filter((id) => byId.has(id));
-    if (deleted.length > 0) {
-      await manager.getRepository(PlatformTokenEntity).update({ id: In(deleted), deletedAt: IsNull() }, { deletedAt: now });
-    }
+    await markDeleted(manager, deleted, { byUserId: actor.userId, reason: 'deleted' }, now);
     for (const id of deleted) {
       const token = byId.get(id)!;
       await recordAuditEvent(
         manager,
         audit,
-        { action: 'token.deleted', organizationId: token.organizationId, tokenId: id, details: { name: token.name, owner: token.userId } },
+        {
+          action: 'token.deleted',
+          organizationId: token.organizationId,
+          tokenId: id,
+          details: { name: token.name, owner: token.userId, reason: 'deleted' },
+        },
         now,
       );
     }

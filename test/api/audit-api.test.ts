@@ -109,7 +109,7 @@ describe('GET /api/orgs/{org}/audit', () => {
       action: 'token.created',
       actor: { id: member.id, email: member.email },
       user_agent: 'audit-test/1.0',
-      details: { name: 'member token 5', service: 'strings', role: 'member' },
+      details: { name: 'member token 5', service: 'strings', role: 'member', scopes: ['strings.read', 'strings.write'] },
     });
     expect(created.ip).toMatch(/127\.0\.0\.1/);
     expect(await memberTokenIds()).toContain(created.token_id);

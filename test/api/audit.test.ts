@@ -43,7 +43,7 @@ describe('audit trail of token changes', () => {
       expect(event.organization_id).toBe(owner.organizationId);
       expect(event.ip).toMatch(/127\.0\.0\.1/);
     }
-    expect(JSON.parse(events[0]!.details)).toEqual({ name: 'audited', service: 'tms', role: 'member' });
+    expect(JSON.parse(events[0]!.details)).toEqual({ name: 'audited', service: 'tms', role: 'member', scopes: ['tms.read', 'tms.write'] });
     expect(JSON.parse(events[2]!.details)).toEqual({ fields: ['name'], name: { from: 'audited', to: 'audited renamed' } });
     expect(JSON.parse(events[3]!.details)).toEqual({ owner: worker.id });
   });

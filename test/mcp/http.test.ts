@@ -76,7 +76,7 @@ describe('MCP over Streamable HTTP', () => {
     });
 
     it.each([
-      ['create_token', ['organization', 'name', 'service', 'role', 'description'], ['organization', 'name', 'service']],
+      ['create_token', ['organization', 'name', 'service', 'role', 'description', 'scopes'], ['organization', 'name', 'service']],
       ['revoke_token', ['organization', 'token_id'], ['organization', 'token_id']],
       ['list_tokens', ['organization', 'query', 'service', 'status', 'owner'], ['organization']],
     ])('describes %s’s arguments %j, requiring %j and refusing others', async (name, properties, required) => {
@@ -259,8 +259,14 @@ describe('MCP over Streamable HTTP', () => {
       [
         'an argument the tool does not have',
         'create_token',
-        { organization: org, name: 'x', service: 'strings', scopes: ['strings.read'] },
-        /scopes/,
+        { organization: org, name: 'x', service: 'strings', allowed_networks: ['10.0.0.0/8'] },
+        /allowed_networks/,
+      ],
+      [
+        'a scope the service does not have',
+        'create_token',
+        { organization: org, name: 'x', service: 'strings', scopes: ['tms.read'] },
+        /tms\.read/,
       ],
       ['a status that does not exist', 'list_tokens', { organization: org, status: 'gone' }, /status/],
     ])('answers %s with a tool error naming it, not a failed request', async (_case, tool, args, mentioned) => {

@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll } from 'vitest';
-import type { Config } from '../../src/config/index.js';
+import { packageRoot, type Config } from '../../src/config/index.js';
 import { openDataSource } from '../../src/db/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { createGaleraDatabase, type GaleraTestDatabase } from './galera.js';
@@ -21,7 +22,12 @@ export interface UseServerOptions {
   database?: FixtureDatabase;
   env?: Record<string, string | undefined>;
   captureLogs?: boolean;
+  /** A service catalog other than the shipped config/services.json, e.g. `THREE_SCOPE_SERVICES`. */
+  servicesFile?: string;
 }
+
+/** The shipped service catalog with a third Strings scope (`strings.admin`), as `useServer({ servicesFile })` takes it. */
+export const THREE_SCOPE_SERVICES = join(packageRoot(), 'test', 'support', 'services-three-scopes.json');
 
 /** Options for a further instance on the fixture's database. */
 export type InstanceOptions = Omit<TestInstanceOptions, 'databaseUrl'>;
@@ -119,7 +125,7 @@ export function useDatabase({ migrate = false }: { migrate?: boolean } = {}): Da
  * file's tests, stopped (and the database dropped) after them. Read its parts inside tests
  * and hooks: `fixture.url`, `fixture.dataSource`, `fixture.client()`.
  */
-export function useServer({ database = 'mysql', env, captureLogs }: UseServerOptions = {}): ServerFixture {
+export function useServer({ database = 'mysql', env, captureLogs, servicesFile }: UseServerOptions = {}): ServerFixture {
   const resources = new Resources();
   let server: TestServer | undefined;
   let mysql: TestDatabase | undefined;
@@ -127,7 +133,7 @@ export function useServer({ database = 'mysql', env, captureLogs }: UseServerOpt
 
   beforeAll(async () => {
     if (database === 'sqlite') {
-      server = resources.track(await startTestInstance({ env, captureLogs }));
+      server = resources.track(await startTestInstance({ env, captureLogs, servicesFile }));
       return;
     }
     mysql = await createTestDatabase();
@@ -140,7 +146,7 @@ export function useServer({ database = 'mysql', env, captureLogs }: UseServerOpt
       databaseUrl = throughProxy(mysql.url, proxy);
       instanceEnv = { DB_QUERY_TIMEOUT_MS: '1500', ...env };
     }
-    server = resources.track(await startTestInstance({ databaseUrl, env: instanceEnv, captureLogs }));
+    server = resources.track(await startTestInstance({ databaseUrl, env: instanceEnv, captureLogs, servicesFile }));
     // Closed newest first: the proxy forwards again before the server shuts down, so its
     // shutdown (last-used flush) can reach the database.
     if (proxy) resources.track({ close: async () => proxy!.restore() });
@@ -174,7 +180,7 @@ export function useServer({ database = 'mysql', env, captureLogs }: UseServerOpt
     async startInstance(options = {}) {
       running();
       if (!mysql) throw new Error('a second instance needs a MySQL database; the embedded SQLite belongs to one process');
-      return resources.track(await startTestInstance({ ...options, databaseUrl: mysql.url }));
+      return resources.track(await startTestInstance({ servicesFile, ...options, databaseUrl: mysql.url }));
     },
   };
 }

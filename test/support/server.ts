@@ -17,6 +17,8 @@ export interface TestInstanceOptions {
   env?: Record<string, string | undefined>;
   /** Log at debug level into memory, readable with `logs()`; otherwise the instance is silent. */
   captureLogs?: boolean;
+  /** A service catalog other than the shipped config/services.json. */
+  servicesFile?: string;
 }
 
 /** A Tollbooth runtime (database, logger, metrics) without an HTTP server. */
@@ -63,6 +65,7 @@ export async function startTestRuntime(options: TestInstanceOptions = {}, port?:
         LOG_LEVEL: options.captureLogs ? 'debug' : 'silent',
         ...options.env,
       },
+      servicesFile: options.servicesFile,
     },
   );
   const lines: string[] = [];

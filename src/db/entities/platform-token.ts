@@ -25,6 +25,10 @@ export interface PlatformToken {
   lastUsedIp: string | null;
   /** Set when deleted; a deleted token never comes back. */
   deletedAt: Date | null;
+  /** Who deleted it; null before deletion, for a leak report, and for rows deleted before this was kept. */
+  deletedByUserId: string | null;
+  /** Why it was deleted (`deleted`, `leaked`, `member_removed`); null while it is not deleted. */
+  deletionReason: string | null;
 }
 
 export const PlatformTokenEntity = new EntitySchema<PlatformToken>({
@@ -47,5 +51,7 @@ export const PlatformTokenEntity = new EntitySchema<PlatformToken>({
     lastUsedAt: { name: 'last_used_at', type: 'datetime', precision: 3, nullable: true },
     lastUsedIp: { name: 'last_used_ip', type: 'varchar', length: 45, nullable: true },
     deletedAt: { name: 'deleted_at', type: 'datetime', precision: 3, nullable: true },
+    deletedByUserId: { name: 'deleted_by_user_id', type: 'varchar', length: 36, nullable: true },
+    deletionReason: { name: 'deletion_reason', type: 'varchar', length: 32, nullable: true },
   },
 });
