@@ -2,6 +2,13 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { RateLimits1764100000000 } from './1764100000000-rate-limits.js';
 import { Locks1765000000000 } from './1765000000000-locks.js';
 import { TokenDeletionDetails1765200000000 } from './1765200000000-token-deletion-details.js';
+import { TokenRoll1765300000000 } from './1765300000000-token-roll.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
-export const migrations = [InitialSchema1764000000000, RateLimits1764100000000, Locks1765000000000, TokenDeletionDetails1765200000000];
+export const migrations = [
+  InitialSchema1764000000000,
+  RateLimits1764100000000,
+  Locks1765000000000,
+  TokenDeletionDetails1765200000000,
+  TokenRoll1765300000000,
+];

@@ -21,9 +21,15 @@ const parse = bodyParser({
 
 /**
  * Accepts only `application/json` bodies (415 otherwise), so a cross-site HTML form can
- * never submit to the API, and parses them with a size limit.
+ * never submit to the API, and parses them with a size limit. An empty body (`Content-Length:
+ * 0`, what `fetch` and many clients send for a bare POST) is no body: `{}`, for the routes
+ * whose body is optional.
  */
 export async function jsonBody(ctx: Context, next: Next): Promise<void> {
+  if (ctx.request.length === 0) {
+    ctx.request.body = {};
+    return next();
+  }
   // `is` answers null when there is no body, false when the body has another type.
   if (ctx.request.is('application/json') === false) {
     throw new UnsupportedMediaType('Send the request body as application/json.');

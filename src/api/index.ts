@@ -18,8 +18,11 @@ export { READ_SCOPE, WRITE_SCOPE } from './authenticate.js';
 export interface ManagementApiOptions {
   /** Verifies Tollbooth JWTs for the `platform` service; without it every bearer gets 401. */
   authenticateBearer?: AuthenticateBearer;
-  /** Login brute-force limits; built from the runtime's config when absent. */
-  limiters?: Pick<Limiters, 'loginByIp' | 'loginByAccount'>;
+  /**
+   * Brute-force limits: the login's, and the token endpoint's per-address limit, which the
+   * self-roll shares; built from the runtime's config when absent.
+   */
+  limiters?: Pick<Limiters, 'loginByIp' | 'loginByAccount' | 'exchangeByIp'>;
 }
 
 const noop = async (): Promise<void> => undefined;

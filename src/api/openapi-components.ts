@@ -5,8 +5,15 @@ import { auditEventSchema, auditLogSchema } from './audit-presenter.js';
 import { serviceListSchema } from './services-presenter.js';
 import { sessionBodySchema } from './session-presenter.js';
 import { loginSchema } from './session-schemas.js';
-import { bulkDeleteResultSchema, createdTokenSchema, tokenEnvelopeSchema, tokenListSchema, tokenSchema } from './token-presenter.js';
-import { bulkDeleteSchema, createTokenSchema, listTokensQuerySchema, updateTokenSchema } from './token-schemas.js';
+import {
+  bulkDeleteResultSchema,
+  createdTokenSchema,
+  rolledTokenSchema,
+  tokenEnvelopeSchema,
+  tokenListSchema,
+  tokenSchema,
+} from './token-presenter.js';
+import { bulkDeleteSchema, createTokenSchema, listTokensQuerySchema, rollTokenSchema, updateTokenSchema } from './token-schemas.js';
 
 /** A JSON Schema (2020-12, the dialect of OpenAPI 3.1) as zod writes it. */
 export type JsonSchema = Record<string, unknown>;
@@ -18,6 +25,7 @@ const requestSchemas = {
   NewToken: createTokenSchema,
   TokenChange: updateTokenSchema,
   BulkDelete: bulkDeleteSchema,
+  Roll: rollTokenSchema,
   Credentials: loginSchema,
 };
 
@@ -27,6 +35,7 @@ const responseSchemas = {
   Token: tokenSchema,
   TokenEnvelope: tokenEnvelopeSchema,
   CreatedToken: createdTokenSchema,
+  RolledToken: rolledTokenSchema,
   TokenList: tokenListSchema,
   BulkDeleteResult: bulkDeleteResultSchema,
   AuditEvent: auditEventSchema,

@@ -91,6 +91,12 @@ export const openApiDocument: OpenApiDocument = everyOperationMayBeUnavailable({
     securitySchemes: {
       session: { type: 'apiKey', in: 'cookie', name: 'tollbooth_session', description: 'HttpOnly, SameSite=Lax, 12 hours.' },
       bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      platformToken: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'tbp_ platform token',
+        description: 'The platform token itself; only POST /api/tokens/self/roll accepts it.',
+      },
     },
   },
   paths: {
@@ -202,6 +208,41 @@ export const openApiDocument: OpenApiDocument = everyOperationMayBeUnavailable({
           '403': problem(
             '`insufficient_role` (not an admin or owner, or a bearer whose token’s role is lower), or `insufficient_scope` (a bearer without tokens.read).',
           ),
+        },
+      },
+    },
+    '/api/orgs/{org}/tokens/{id}/roll': {
+      post: {
+        operationId: 'rollToken',
+        summary: 'Give a token a new secret; the old one keeps working for the grace period',
+        description:
+          "The token's owner only. Same id, name, description, service, role, scopes, organization and expiry; the new secret is in this response only. The replaced secret keeps exchanging for `grace_seconds` (default 3600), then is refused like a deleted one; a previous secret from an earlier roll ends at once. The body may be left out. Audited as `token.rolled`.",
+        parameters: [org, id],
+        requestBody: { required: false, ...json('Roll') },
+        responses: {
+          '200': { description: 'Rolled.', ...json('RolledToken') },
+          ...withBody,
+          ...inOrganization,
+          '403': problem('`not_token_owner`, `csrf_token_invalid` or `insufficient_scope`.'),
+          '409': problem('`token_expired`: its expiry is fixed, so a new secret would never work.'),
+        },
+      },
+    },
+    '/api/tokens/self/roll': {
+      post: {
+        operationId: 'rollOwnToken',
+        summary: 'A platform token rolls itself (for CI jobs)',
+        description:
+          'Authenticated by the token itself: `Authorization: Bearer tbp_…` with its current secret (not a session, not a JWT, not a previous secret still in its grace period). Otherwise the same as rolling through the organization path. Failed attempts count against the same per-address limit as the token endpoint.',
+        security: [{ platformToken: [] }],
+        requestBody: { required: false, ...json('Roll') },
+        responses: {
+          '200': { description: 'Rolled.', ...json('RolledToken') },
+          ...withBody,
+          '401': problem(
+            '`invalid_token`: no platform token, or one that is malformed, unknown, disabled, deleted, expired or a previous secret.',
+          ),
+          '429': { ...problem('Too many failed credentials from this address (`rate_limited`).'), headers: retryAfter },
         },
       },
     },

@@ -4,6 +4,7 @@ import type { Runtime } from '../runtime.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { requireCaller } from './authenticate.js';
 import { openApiDocument } from './openapi.js';
+import { registerSelfRollRoute } from './self-roll-routes.js';
 import { registerServiceRoutes } from './services-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 import type { ApiState, AuthenticateBearer } from './state.js';
@@ -11,7 +12,7 @@ import { registerTokenRoutes } from './token-routes.js';
 
 export interface ManagementRouterOptions {
   authenticateBearer?: AuthenticateBearer;
-  limiters: Pick<Limiters, 'loginByIp' | 'loginByAccount'>;
+  limiters: Pick<Limiters, 'loginByIp' | 'loginByAccount' | 'exchangeByIp'>;
 }
 
 /** Every `/api` route, in one router (the OpenAPI test walks it). */
@@ -22,6 +23,7 @@ export function createManagementRouter(runtime: Runtime, { authenticateBearer, l
   registerSessionRoutes(router, { dataSource, secureCookies: config.secureCookies, limiters });
   registerServiceRoutes(router, { services: config.services, authenticated });
   registerTokenRoutes(router, { dataSource, services: config.services, authenticated, metrics: runtime.metrics });
+  registerSelfRollRoute(router, { dataSource, services: config.services, limiters });
   registerAuditRoutes(router, { dataSource, authenticated });
   router.get('/api/openapi.json', (ctx) => {
     ctx.body = openApiDocument;

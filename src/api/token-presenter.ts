@@ -24,12 +24,29 @@ export const tokenSchema = z.object({
   last_used_at: instant.nullable(),
   last_used_ip: z.string().nullable(),
   owner: z.object({ id: z.uuid(), email: z.email() }),
+  rolled_at: instant.nullable().meta({ description: 'When the secret was last rolled; null if never.' }),
+  previous_secret: z
+    .object({
+      prefix: z.string().meta({ description: 'The first 10 characters of the secret the last roll replaced.' }),
+      expires_at: instant.meta({ description: 'When it stops working: the end of the grace period.' }),
+    })
+    .nullable()
+    .meta({ description: 'The replaced secret while it still works after a roll; null otherwise.' }),
 });
 
 export type PresentedToken = z.infer<typeof tokenSchema>;
 
 /** One token: the answer to reading, changing, disabling or enabling it. */
 export const tokenEnvelopeSchema = z.object({ token: tokenSchema });
+
+/** The answer to rolling a token: the same token, and its new secret this once. */
+export const rolledTokenSchema = z.object({
+  token: tokenSchema,
+  secret: z
+    .string()
+    .regex(/^tbp_[0-9A-Za-z]{38}$/)
+    .meta({ description: 'The new platform token. Returned here once, never again.' }),
+});
 
 /** The answer to creating a token: the token, and its secret this once. */
 export const createdTokenSchema = z.object({
@@ -65,7 +82,15 @@ export function presentToken(token: TokenView, now = new Date()): PresentedToken
     last_used_at: token.lastUsedAt?.toISOString() ?? null,
     last_used_ip: token.lastUsedIp,
     owner: { id: token.userId, email: token.ownerEmail },
+    rolled_at: token.rolledAt?.toISOString() ?? null,
+    previous_secret: previousSecret(token, now),
   };
+}
+
+function previousSecret(token: TokenView, now: Date): PresentedToken['previous_secret'] {
+  const until = token.previousValidUntil;
+  if (token.previousPrefix === null || until === null || until.getTime() <= now.getTime()) return null;
+  return { prefix: token.previousPrefix, expires_at: until.toISOString() };
 }
 
 export function presentTokenList(tokens: readonly TokenView[], count: number, now = new Date()): z.infer<typeof tokenListSchema> {

@@ -12,6 +12,7 @@ import {
   findVisibleToken,
   knownService,
   listTokens,
+  rollToken,
   setTokenStatus,
   type TokenActor,
 } from '../tokens/index.js';
@@ -21,7 +22,14 @@ import { jsonBody } from './body.js';
 import { organizationActor } from './organization-access.js';
 import type { ApiState } from './state.js';
 import { presentDeletion, presentToken, presentTokenList } from './token-presenter.js';
-import { bulkDeleteSchema, createTokenSchema, listTokensQuerySchema, refuseImmutableFields, updateTokenSchema } from './token-schemas.js';
+import {
+  bulkDeleteSchema,
+  createTokenSchema,
+  listTokensQuerySchema,
+  refuseImmutableFields,
+  rollTokenSchema,
+  updateTokenSchema,
+} from './token-schemas.js';
 import { parseInput } from './validate.js';
 
 export interface TokenRouteDependencies {
@@ -96,6 +104,13 @@ export function registerTokenRoutes(
     await deleteToken(dataSource, actor, ctx.params.id!, audit(ctx, actor));
     metrics.tokensDeleted.inc();
     ctx.status = 204;
+  });
+
+  router.post(`${TOKENS}/:id/roll`, authenticated, jsonBody, async (ctx) => {
+    const actor = await actorOf(ctx);
+    const { grace_seconds: graceSeconds } = parseInput(rollTokenSchema, ctx.request.body ?? {});
+    const { token, secret } = await rollToken(dataSource, actor, ctx.params.id!, { graceSeconds, audit: audit(ctx, actor) });
+    ctx.body = { token: presentToken(token), secret };
   });
 
   for (const [action, status] of [

@@ -5,6 +5,8 @@ import {
   BULK_DELETE_MAX,
   DESCRIPTION_MAX_LENGTH,
   NAME_MAX_LENGTH,
+  ROLL_GRACE_DEFAULT_SECONDS,
+  ROLL_GRACE_MAX_SECONDS,
   TOKEN_STATUSES,
   tokenDescriptionSchema,
   tokenNameSchema,
@@ -53,6 +55,8 @@ const TOKEN_FIELDS: ReadonlySet<string> = new Set([
   'last_used_at',
   'last_used_ip',
   'owner',
+  'rolled_at',
+  'previous_secret',
 ]);
 
 /** `PATCH /api/orgs/{org}/tokens/{id}`. */
@@ -90,6 +94,18 @@ export const listTokensQuerySchema = z.strictObject({
     .transform((owner) => owner ?? 'me')
     .meta({
       description: '`me` (the default) or `all`: every token of the org (admins and owners only; 403 insufficient_role otherwise).',
+    }),
+});
+
+/** `POST /api/orgs/{org}/tokens/{id}/roll` and `POST /api/tokens/self/roll`; the body may be left out. */
+export const rollTokenSchema = z.strictObject({
+  grace_seconds: z
+    .int()
+    .min(0)
+    .max(ROLL_GRACE_MAX_SECONDS)
+    .optional()
+    .meta({
+      description: `How long the replaced secret keeps working, in seconds (default ${ROLL_GRACE_DEFAULT_SECONDS}; 0 ends it at once). A previous secret from an earlier roll ends at once either way.`,
     }),
 });
 

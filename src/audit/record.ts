@@ -11,12 +11,16 @@ export const AUDIT_ACTIONS = [
   'token.disabled',
   'token.enabled',
   'token.deleted',
+  'token.rolled',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** The ways in that act with a credential rather than a browser session. */
-export type AuditChannel = 'api' | 'mcp';
+/**
+ * The ways in that act with a credential rather than a browser session: a JWT on the API or
+ * over MCP, or a platform token acting on itself (`token`, its self-roll).
+ */
+export type AuditChannel = 'api' | 'mcp' | 'token';
 
 /** Who did it and from where; taken from the request by the route, passed down as plain values. */
 export interface AuditContext {

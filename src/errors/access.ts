@@ -30,10 +30,10 @@ export class CsrfTokenInvalid extends codedError('csrf_token_invalid', 403) {}
 /** 403: the caller's role in the organization is too low for this. */
 export class InsufficientRole extends codedError('insufficient_role', 403) {}
 
-/** 403: only a token's owner may do this (rename or describe it). */
+/** 403: only a token's owner may do this (rename, describe or roll it). */
 export class NotTokenOwner extends codedError('not_token_owner', 403) {
-  constructor() {
-    super("Only a token's owner can rename or describe it.");
+  constructor(action = 'rename or describe it') {
+    super(`Only a token's owner can ${action}.`);
   }
 }
 

@@ -36,6 +36,7 @@ export {
   OrganizationNotFound,
   TokenNotFound,
   TokenLimitReached,
+  TokenExpired,
   UserExists,
   ImmutableField,
   UnknownService,

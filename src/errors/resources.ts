@@ -24,6 +24,13 @@ export class TokenLimitReached extends codedError('token_limit_reached', 409) {
   }
 }
 
+/** 409: the token has expired; its expiry is fixed, so a new secret would never work. */
+export class TokenExpired extends codedError('token_expired', 409) {
+  constructor(message = 'This token has expired; create a new one.') {
+    super(message);
+  }
+}
+
 /** 409: an account with this email exists. */
 export class UserExists extends codedError('user_exists', 409) {
   constructor(email: string) {

@@ -23,6 +23,8 @@ export {
   TOKEN_CAP,
   NAME_MAX_LENGTH,
   DESCRIPTION_MAX_LENGTH,
+  ROLL_GRACE_DEFAULT_SECONDS,
+  ROLL_GRACE_MAX_SECONDS,
   expiryFor,
   tokenNameSchema,
   tokenDescriptionSchema,
@@ -43,3 +45,4 @@ export {
   type Deletion,
   type DeletionResult,
 } from './remove.js';
+export { rollToken, rollPresentedToken, type RollOptions, type RolledToken } from './roll.js';

@@ -7,6 +7,11 @@ export const TOKEN_CAP = 20;
 export const NAME_MAX_LENGTH = 100;
 export const DESCRIPTION_MAX_LENGTH = 500;
 
+/** How long a rolled token's previous secret keeps working, unless the roll says otherwise. */
+export const ROLL_GRACE_DEFAULT_SECONDS = 3600;
+/** The longest grace period a roll may give the previous secret: one day. */
+export const ROLL_GRACE_MAX_SECONDS = 86_400;
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function expiryFor(createdAt: Date): Date {

@@ -17,6 +17,11 @@ export interface UsableToken {
   /** The token's scopes that its service still declares. */
   scopes: string[];
   expiresAt: Date;
+  /**
+   * Which secret was presented: the current one, or the one the last roll replaced (still
+   * inside its grace period). Undefined when no secret was presented (a bearer JWT's re-check).
+   */
+  presented?: 'current' | 'previous';
 }
 
 interface Row {
@@ -27,6 +32,8 @@ interface Row {
   role: string;
   scopes: string;
   digest: string;
+  previous_digest: string | null;
+  previous_valid_until: Date | string | null;
   expires_at: Date | string;
   member_role: string;
 }
@@ -34,11 +41,13 @@ interface Row {
 /**
  * The database half of the rule: active, not deleted, not expired, and the owner still a
  * member of the token's organization. One indexed read (by digest or by primary key) with the
- * membership joined in: the exchange's hot path costs exactly this one query.
+ * membership joined in: the exchange's hot path costs exactly this one query. A secret is
+ * looked for among both digests a token may hold (the current one and, after a roll, the
+ * previous one), each under its own unique index, in the same statement.
  */
 const SELECT_USABLE = `
   SELECT t.id, t.user_id, t.organization_id, t.service_id, t.role, t.scopes, t.digest, t.expires_at,
-         m.role AS member_role
+         t.previous_digest, t.previous_valid_until, m.role AS member_role
     FROM platform_tokens t
     JOIN memberships m ON m.user_id = t.user_id AND m.organization_id = t.organization_id
    WHERE t.status = 'active' AND t.deleted_at IS NULL AND t.expires_at > ?`;
@@ -50,8 +59,10 @@ const SELECT_USABLE = `
  * and its service is still configured. Returns null otherwise, so callers answer one
  * indistinguishable refusal. Least privilege: scopes the service no longer declares are dropped.
  */
-function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string | undefined): UsableToken | null {
-  if (!row || (digest !== undefined && !digestsEqual(row.digest, digest))) return null;
+function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string | undefined, now: Date): UsableToken | null {
+  if (!row) return null;
+  const presented = digest === undefined ? undefined : whichSecret(row, digest, now);
+  if (digest !== undefined && presented === undefined) return null;
   if (!isRole(row.role) || !isRole(row.member_role) || !roleWithin(row.role, row.member_role)) return null;
   const service = services.get(row.service_id);
   if (!service) return null;
@@ -64,18 +75,37 @@ function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string
     role: row.role,
     scopes: row.scopes.split(' ').filter((scope) => scope !== '' && service.scopes.includes(scope)),
     expiresAt: dateFromSql(row.expires_at),
+    ...(presented && { presented }),
   };
 }
 
 /**
- * A causal read on a Galera cluster: a token deleted or disabled through any node is refused
- * here at once, not only once this node has applied that change.
+ * The secret a digest belongs to: the current one, or the previous one until its grace period
+ * ends (then it is refused like any unknown secret). Both compared in constant time.
  */
-async function readUsable(dataSource: DataSource, column: 'digest' | 'id', value: string, now: Date): Promise<Row | undefined> {
-  const rows: Row[] = await dataSource.query(causalSelect(dataSource, `${SELECT_USABLE} AND t.${column} = ?`), [
-    sqlDateParameter(dataSource, now),
-    value,
-  ]);
+function whichSecret(row: Row, digest: string, now: Date): 'current' | 'previous' | undefined {
+  if (digestsEqual(row.digest, digest)) return 'current';
+  const graceEnds = row.previous_valid_until === null ? undefined : dateFromSql(row.previous_valid_until);
+  if (row.previous_digest !== null && graceEnds !== undefined && graceEnds > now && digestsEqual(row.previous_digest, digest)) {
+    return 'previous';
+  }
+  return undefined;
+}
+
+const BY_ID = `${SELECT_USABLE} AND t.id = ?`;
+const BY_SECRET = `${SELECT_USABLE} AND (t.digest = ? OR t.previous_digest = ?)`;
+
+/**
+ * Reads are causal on a Galera cluster: a token deleted, disabled or rolled through any node is
+ * refused here at once, not only once this node has applied that change.
+ */
+async function readById(dataSource: DataSource, id: string, now: Date): Promise<Row | undefined> {
+  const rows: Row[] = await dataSource.query(causalSelect(dataSource, BY_ID), [sqlDateParameter(dataSource, now), id]);
+  return rows[0];
+}
+
+async function readByDigest(dataSource: DataSource, digest: string, now: Date): Promise<Row | undefined> {
+  const rows: Row[] = await dataSource.query(causalSelect(dataSource, BY_SECRET), [sqlDateParameter(dataSource, now), digest, digest]);
   return rows[0];
 }
 
@@ -92,7 +122,7 @@ export async function findUsableTokenBySecret(
 ): Promise<UsableToken | null> {
   if (!isWellFormedPlatformToken(secret)) return null;
   const digest = digestPlatformToken(secret);
-  return toUsable(await readUsable(dataSource, 'digest', digest, now), services, digest);
+  return toUsable(await readByDigest(dataSource, digest, now), services, digest, now);
 }
 
 /**
@@ -107,7 +137,7 @@ export async function findUsableTokenById(
   now = new Date(),
 ): Promise<UsableToken | null> {
   if (!isWellFormedPlatformToken(secret) || !isTokenId(id)) return null;
-  return toUsable(await readUsable(dataSource, 'id', id, now), services, digestPlatformToken(secret));
+  return toUsable(await readById(dataSource, id, now), services, digestPlatformToken(secret), now);
 }
 
 /**
@@ -122,5 +152,5 @@ export async function findStillUsableToken(
   now = new Date(),
 ): Promise<UsableToken | null> {
   if (!isTokenId(id)) return null;
-  return toUsable(await readUsable(dataSource, 'id', id, now), services, undefined);
+  return toUsable(await readById(dataSource, id, now), services, undefined, now);
 }

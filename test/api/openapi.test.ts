@@ -152,6 +152,9 @@ describe('the OpenAPI document', () => {
       ['change', 'patch', '/api/orgs/{org}/tokens/{id}', () => adminClient.patch(token(memberToken.id), { name: 'taken over' })],
       ['disable', 'post', '/api/orgs/{org}/tokens/{id}/disable', () => adminClient.post(token(memberToken.id, '/disable'))],
       ['enable', 'post', '/api/orgs/{org}/tokens/{id}/enable', () => adminClient.post(token(memberToken.id, '/enable'))],
+      ['roll', 'post', '/api/orgs/{org}/tokens/{id}/roll', () => adminClient.post(token(memberToken.id, '/roll'))],
+      ['roll', 'post', '/api/orgs/{org}/tokens/{id}/roll', () => memberClient.post(token(memberToken.id, '/roll'), { grace_seconds: -1 })],
+      ['self-roll', 'post', '/api/tokens/self/roll', () => anonymous().post('/api/tokens/self/roll', {})],
       ['audit', 'get', '/api/orgs/{org}/audit', () => adminClient.get(`/api/orgs/${ORG}/audit?limit=2`)],
       ['audit', 'get', '/api/orgs/{org}/audit', () => memberClient.get(`/api/orgs/${ORG}/audit`)],
       ['audit', 'get', '/api/orgs/{org}/audit', () => adminClient.get(`/api/orgs/${ORG}/audit?cursor=forged`)],
@@ -166,6 +169,7 @@ describe('the OpenAPI document', () => {
       ['login', 'post', '/api/session', undefined],
       ['change', 'patch', '/api/orgs/{org}/tokens/{id}', { name: 'renamed', description: 'new words' }],
       ['bulk delete', 'post', '/api/orgs/{org}/tokens/delete', undefined],
+      ['roll', 'post', '/api/orgs/{org}/tokens/{id}/roll', { grace_seconds: 300 }],
     ])('%s: a valid %s %s request and its answer are both as documented', async (name, method, template, body) => {
       const { dataSource } = server;
       const owner = await buildUser(dataSource, { organization: ORG });
@@ -192,6 +196,19 @@ describe('the OpenAPI document', () => {
       for (let index = 0; index < TOKEN_CAP; index += 1) await buildToken(dataSource, owner);
       expectDocumented('post', '/api/orgs/{org}/tokens', await client.post(tokens, { name: 'one too many', service: 'strings' }));
       expectDocumented('delete', '/api/session', await client.delete('/api/session'));
+    });
+
+    it('documents a self-roll', async () => {
+      const owner = await buildUser(server.dataSource, { organization: ORG });
+      const own = await buildToken(server.dataSource, owner);
+      expectValidRequest('post', '/api/tokens/self/roll', { grace_seconds: 0 });
+      const response = await anonymous().post(
+        '/api/tokens/self/roll',
+        { grace_seconds: 0 },
+        { headers: { authorization: `Bearer ${own.secret}` } },
+      );
+      expect(response.status).toBe(200);
+      expectDocumented('post', '/api/tokens/self/roll', response);
     });
 
     it('documents a blocked login', async () => {

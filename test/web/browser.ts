@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { packageRoot } from '../../src/config/index.js';
-import { useServer, type ServerFixture } from '../support/fixture.js';
+import { useServer, type ServerFixture, type UseServerOptions } from '../support/fixture.js';
 
 /** Debian's Chromium, installed by .ci/run. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -68,8 +68,8 @@ export interface BrowserSuite {
  * for the file (beforeAll), every context closed after its test, which fails if the page
  * logged an error or broke the CSP.
  */
-export function browserSuite(): BrowserSuite {
-  const server = useServer();
+export function browserSuite(options: Pick<UseServerOptions, 'servicesFile'> = {}): BrowserSuite {
+  const server = useServer(options);
   let browser: Browser;
   let opened: BrowserSession[] = [];
 

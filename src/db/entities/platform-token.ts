@@ -18,6 +18,12 @@ export interface PlatformToken {
   digest: string;
   /** First 10 characters, for display. */
   prefix: string;
+  /** The digest of the secret the last roll replaced, while it may still be used; else null. */
+  previousDigest: string | null;
+  previousPrefix: string | null;
+  /** When the previous secret stops working (the end of the roll's grace period). */
+  previousValidUntil: Date | null;
+  rolledAt: Date | null;
   status: StoredTokenStatus;
   createdAt: Date;
   expiresAt: Date;
@@ -45,6 +51,10 @@ export const PlatformTokenEntity = new EntitySchema<PlatformToken>({
     description: { type: 'varchar', length: 500, default: '' },
     digest: { type: 'varchar', length: 64, unique: true },
     prefix: { type: 'varchar', length: 10 },
+    previousDigest: { name: 'previous_digest', type: 'varchar', length: 64, nullable: true, unique: true },
+    previousPrefix: { name: 'previous_prefix', type: 'varchar', length: 10, nullable: true },
+    previousValidUntil: { name: 'previous_valid_until', type: 'datetime', precision: 3, nullable: true },
+    rolledAt: { name: 'rolled_at', type: 'datetime', precision: 3, nullable: true },
     status: { type: 'varchar', length: 16 },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     expiresAt: { name: 'expires_at', type: 'datetime', precision: 3 },

@@ -21,6 +21,12 @@ export const GENERATE_DIALOG = `<dialog class="dialog" id="generate-dialog" role
       </select>
       <p class="field-error" id="token-service-error" hidden></p>
     </div>
+    <fieldset class="field scope-choice" id="token-scopes-field" aria-describedby="token-scopes-hint token-scopes-error" hidden>
+      <legend>Scopes</legend>
+      <p class="hint" id="token-scopes-hint">All are granted unless you untick some. They can't be changed later.</p>
+      <div class="scope-options" id="token-scopes"></div>
+      <p class="field-error" id="token-scopes-error" hidden></p>
+    </fieldset>
     <div class="field" id="token-role-field" hidden>
       <label for="token-role">Role</label>
       <select id="token-role" name="role" aria-describedby="token-role-hint token-role-error"></select>

@@ -10,6 +10,7 @@
  * @property {string} description
  * @property {string} service
  * @property {string} role
+ * @property {string[]} scopes
  * @property {string} prefix
  * @property {'active' | 'disabled' | 'expired'} status
  * @property {string} created_at
@@ -21,6 +22,7 @@
  * @typedef {object} Service
  * @property {string} id
  * @property {string} name
+ * @property {string[]} scopes
  *
  * @typedef {object} Membership
  * @property {string} id

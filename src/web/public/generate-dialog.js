@@ -1,6 +1,6 @@
 // @ts-check
-// The "Generate token" dialog: name, service, role (when the person may choose one) and an
-// optional description; then the one and only display of the new token with Copy token.
+// The "Generate token" dialog: name, service, its scopes (all ticked at first), role (when the
+// person may choose one) and an optional description; then the one and only display of the new token with Copy token.
 // Closing the dialog, by Done or Escape, drops the token from the page for good.
 import { api, asApiError } from './api.js';
 import { byId, h, showMessage } from './dom.js';
@@ -18,6 +18,9 @@ const form = byId('generate-form', HTMLFormElement);
 const formError = byId('generate-error');
 const nameInput = byId('token-name', HTMLInputElement);
 const serviceSelect = byId('token-service', HTMLSelectElement);
+const scopesField = byId('token-scopes-field', HTMLFieldSetElement);
+const scopesOptions = byId('token-scopes');
+const scopesError = byId('token-scopes-error');
 const roleField = byId('token-role-field');
 const roleSelect = byId('token-role', HTMLSelectElement);
 const descriptionInput = byId('token-description', HTMLTextAreaElement);
@@ -32,8 +35,8 @@ const copyStatus = byId('copy-status');
 const controls = { name: nameInput, service: serviceSelect, role: roleSelect, description: descriptionInput };
 
 let pending = false;
-/** @type {{ org: string }} */
-let context = { org: '' };
+/** @type {{ org: string, services: import('./api.js').Service[] }} */
+let context = { org: '', services: [] };
 /** @type {(token: import('./api.js').Token) => void} */
 let onCreated = () => {};
 
@@ -48,9 +51,38 @@ function setFieldError(field, message) {
   else control.removeAttribute('aria-invalid');
 }
 
+/** @param {string} message */
+function setScopesError(message) {
+  showMessage(scopesError, message);
+  if (message) scopesField.setAttribute('aria-invalid', 'true');
+  else scopesField.removeAttribute('aria-invalid');
+}
+
 function clearErrors() {
   for (const field of FIELDS) setFieldError(field, '');
+  setScopesError('');
   showMessage(formError, '');
+}
+
+/** @returns {HTMLInputElement[]} */
+const scopeBoxes = () => [...scopesOptions.querySelectorAll('input[type="checkbox"]')].filter((box) => box instanceof HTMLInputElement);
+
+/** One checkbox per scope of the chosen service, all ticked: a token gets every scope unless some are left out. */
+function fillScopes() {
+  const service = context.services.find((candidate) => candidate.id === serviceSelect.value);
+  const scopes = service?.scopes ?? [];
+  scopesOptions.replaceChildren(
+    ...scopes.map((scope, index) =>
+      h(
+        'label',
+        { class: 'scope-option' },
+        h('input', { type: 'checkbox', name: 'scopes', value: scope, checked: true, id: `token-scope-${index}` }),
+        h('code', {}, scope),
+      ),
+    ),
+  );
+  scopesField.hidden = scopes.length === 0;
+  setScopesError('');
 }
 
 function forgetSecret() {
@@ -74,6 +106,7 @@ function fillServices(services) {
     ...services.map((service) => h('option', { value: service.id }, service.name)),
   );
   if (services.length === 1) serviceSelect.value = services[0].id;
+  fillScopes();
 }
 
 /**
@@ -87,14 +120,15 @@ function fillRoles(ownRole) {
   roleField.hidden = allowed.length < 2;
 }
 
-/** @returns {Partial<Record<Field, string>>} */
+/** @returns {Partial<Record<Field | 'scopes', string>>} */
 function validate() {
-  /** @type {Partial<Record<Field, string>>} */
+  /** @type {Partial<Record<Field | 'scopes', string>>} */
   const problems = {};
   const name = nameInput.value.trim();
   if (!name) problems.name = 'Enter a name for the token.';
   else if (characters(name) > settings.tokenNameMaxLength) problems.name = `Use at most ${settings.tokenNameMaxLength} characters.`;
   if (!serviceSelect.value) problems.service = 'Choose the service this token is for.';
+  else if (!scopeBoxes().some((box) => box.checked)) problems.scopes = 'Choose at least one scope.';
   if (characters(descriptionInput.value.trim()) > settings.tokenDescriptionMaxLength) {
     problems.description = `Use at most ${settings.tokenDescriptionMaxLength} characters.`;
   }
@@ -106,6 +140,8 @@ function validate() {
  * @type {Record<string, Field>}
  */
 const FIELD_OF_CODE = { role_exceeds_membership: 'role', unknown_service: 'service' };
+/** Codes that concern the scope checkboxes. */
+const SCOPE_CODES = new Set(['invalid_scope']);
 
 /** @param {string} field @returns {field is Field} */
 const isField = (field) => /** @type {string[]} */ (FIELDS).includes(field);
@@ -118,10 +154,12 @@ function showServerError(failure) {
   const fieldErrors = (failure.problem.errors ?? []).filter((error) => isField(error.field));
   for (const error of fieldErrors) setFieldError(/** @type {Field} */ (error.field), asSentence(error.message));
   const fieldOfCode = FIELD_OF_CODE[failure.code];
+  const aboutScopes = SCOPE_CODES.has(failure.code) || (failure.problem.errors ?? []).some((error) => error.field.startsWith('scopes'));
   if (fieldOfCode) setFieldError(fieldOfCode, failure.detail);
+  else if (aboutScopes) setScopesError(asSentence(failure.detail));
   else if (fieldErrors.length === 0) showMessage(formError, failure.detail);
   const invalid = FIELDS.map((name) => controls[name]).find((control) => control.getAttribute('aria-invalid') === 'true');
-  (invalid ?? nameInput).focus();
+  (invalid ?? (aboutScopes ? scopeBoxes()[0] : undefined) ?? nameInput).focus();
 }
 
 /**
@@ -142,13 +180,17 @@ async function create() {
   clearErrors();
   const problems = validate();
   for (const field of FIELDS) if (problems[field]) setFieldError(field, problems[field]);
+  if (problems.scopes) setScopesError(problems.scopes);
   const first = FIELDS.find((field) => problems[field]);
-  if (first) {
-    controls[first].focus();
+  if (first || problems.scopes) {
+    (first ? controls[first] : scopeBoxes()[0])?.focus();
     return;
   }
-  /** @type {{ name: string, service: string, role?: string, description?: string }} */
+  /** @type {{ name: string, service: string, role?: string, description?: string, scopes?: string[] }} */
   const body = { name: nameInput.value.trim(), service: serviceSelect.value };
+  const boxes = scopeBoxes();
+  // Left out when all are ticked: the API's default is every scope of the service.
+  if (boxes.some((box) => !box.checked)) body.scopes = boxes.filter((box) => box.checked).map((box) => box.value);
   if (!roleField.hidden) body.role = roleSelect.value;
   if (descriptionInput.value.trim()) body.description = descriptionInput.value.trim();
   // Until the answer arrives the dialog can't close: a token created but never shown
@@ -188,6 +230,8 @@ form.addEventListener('submit', (event) => {
   if (!pending) create();
 });
 for (const field of FIELDS) controls[field].addEventListener('input', () => setFieldError(field, ''));
+serviceSelect.addEventListener('change', fillScopes);
+scopesOptions.addEventListener('change', () => setScopesError(''));
 copyButton.addEventListener('click', copySecret);
 byId('reveal-done').addEventListener('click', () => modal.close());
 
@@ -198,7 +242,7 @@ byId('reveal-done').addEventListener('click', () => modal.close());
  * @param {(token: import('./api.js').Token) => void} created
  */
 export function openGenerateDialog({ org, role, services }, created) {
-  context = { org };
+  context = { org, services };
   onCreated = created;
   form.reset();
   clearErrors();

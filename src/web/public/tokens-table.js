@@ -206,7 +206,11 @@ function row(token, view, handlers) {
       }),
     ),
     cell('Name', nameCell(token, view, handlers), 'col-name'),
-    cell('Service', [service, h('span', { class: 'row-role' }, `as ${token.role}`)]),
+    cell('Service', [
+      service,
+      h('span', { class: 'row-role' }, `as ${token.role}`),
+      h('span', { class: 'row-scopes' }, h('span', { class: 'visually-hidden' }, 'Scopes: '), token.scopes.join(', ')),
+    ]),
     cell('Token', h('code', { class: 'prefix', title: 'Only the start of the token is kept for display' }, maskedPrefix(token.prefix))),
     cell('Issued by', emailWithBreak(token.owner?.email ?? ''), 'col-issuer'),
     cell('Created', timeElement(token.created_at, formatDate(token.created_at))),
