@@ -62,15 +62,16 @@ export async function recordAuditEvent(
   event: AuditEventInput,
   now = new Date(),
 ): Promise<void> {
-  const insert = () => target.getRepository(AuditEventEntity).insert({
-    createdAt: now,
-    action: event.action,
-    actorUserId: context.actorUserId,
-    organizationId: event.organizationId ?? null,
-    tokenId: event.tokenId ?? null,
-    ip: context.ip?.slice(0, IP_LENGTH) ?? null,
-    userAgent: context.userAgent?.slice(0, USER_AGENT_LENGTH) ?? null,
-    details: JSON.stringify({ ...event.details, ...channelDetails(context) }),
-  });
+  const insert = () =>
+    target.getRepository(AuditEventEntity).insert({
+      createdAt: now,
+      action: event.action,
+      actorUserId: context.actorUserId,
+      organizationId: event.organizationId ?? null,
+      tokenId: event.tokenId ?? null,
+      ip: context.ip?.slice(0, IP_LENGTH) ?? null,
+      userAgent: context.userAgent?.slice(0, USER_AGENT_LENGTH) ?? null,
+      details: JSON.stringify({ ...event.details, ...channelDetails(context) }),
+    });
   await (target instanceof EntityManager ? insert() : writeRetrying(target, insert));
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource } from 'typeorm';
 import { TemporarilyUnavailable } from '../errors/index.js';
 
 /**
@@ -11,15 +12,27 @@ import { TemporarilyUnavailable } from '../errors/index.js';
  *   catching up or briefly out of the primary component;
  * - SQLITE_BUSY: another process holds the embedded database's write lock.
  */
-const RETRYABLE_ERRNOS = new Set([1213, 1205, 1047]);
-const RETRYABLE_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY']);
+const REASONS_BY_ERRNO = new Map([
+  [1213, 'deadlock'],
+  [1205, 'lock_wait_timeout'],
+  [1047, 'node_not_ready'],
+] as const);
 
-/** True when `error` means "the database aborted this attempt; run it again". */
-export function isRetryableConflict(error: unknown): boolean {
+/** Why the database aborted an attempt, as the metrics label it. */
+export type ConflictReason = 'deadlock' | 'lock_wait_timeout' | 'node_not_ready' | 'busy';
+
+/** The conflict `error` stands for, or undefined when it is not one to retry. */
+export function conflictReason(error: unknown): ConflictReason | undefined {
   const candidate = error as { errno?: number; code?: string; driverError?: { errno?: number; code?: string } } | null;
   const errno = candidate?.driverError?.errno ?? candidate?.errno;
   const code = candidate?.driverError?.code ?? candidate?.code;
-  return (errno !== undefined && RETRYABLE_ERRNOS.has(errno)) || (code !== undefined && RETRYABLE_CODES.has(code));
+  if (errno === 1213 || errno === 1205 || errno === 1047) return REASONS_BY_ERRNO.get(errno);
+  return code === 'SQLITE_BUSY' ? 'busy' : undefined;
+}
+
+/** True when `error` means "the database aborted this attempt; run it again". */
+export function isRetryableConflict(error: unknown): boolean {
+  return conflictReason(error) !== undefined;
 }
 
 export interface RetryPolicy {
@@ -45,13 +58,25 @@ export const CONFLICT_RETRY: RetryPolicy = { minAttempts: 3, budgetMs: 5_000, ba
 /** Retry-After on the 503 when the retries ran out: conflicts clear in moments. */
 export const CONFLICT_RETRY_AFTER_SECONDS = 1;
 
-type RetryListener = (error: unknown, attempt: number) => void;
-const listeners = new Set<RetryListener>();
+type RetryListener = (reason: ConflictReason) => void;
+const listeners = new WeakMap<DataSource, Set<RetryListener>>();
 
-/** Calls `listener` on every retried conflict (metrics); returns the function that stops it. */
-export function onConflictRetry(listener: RetryListener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+/** Calls `listener` on every conflict retried on `dataSource` (metrics); returns the function that stops it. */
+export function onConflictRetry(dataSource: DataSource, listener: RetryListener): () => void {
+  let set = listeners.get(dataSource);
+  if (!set) listeners.set(dataSource, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/** The retry policy for work on `dataSource`: its query deadline as the budget, its listeners told of each retry. */
+export function retryPolicyFor(dataSource: DataSource, budgetMs: number): Partial<RetryPolicy> & { onRetry: RetryListener } {
+  return {
+    budgetMs,
+    onRetry: (reason) => {
+      for (const listener of listeners.get(dataSource) ?? []) listener(reason);
+    },
+  };
 }
 
 /** "Full jitter" exponential backoff: a uniform pick below the capped exponential delay. */
@@ -67,14 +92,18 @@ function backoffMs(baseDelayMs: number, maxDelayMs: number, attempt: number): nu
  * `temporarily_unavailable` with Retry-After, never the driver's error. `work` must be safe to
  * repeat: a transaction, or one statement.
  */
-export async function retryOnConflict<T>(work: () => Promise<T>, policy: Partial<RetryPolicy> = {}): Promise<T> {
-  const { minAttempts, budgetMs, baseDelayMs, maxDelayMs } = { ...CONFLICT_RETRY, ...policy };
+export async function retryOnConflict<T>(
+  work: () => Promise<T>,
+  policy: Partial<RetryPolicy> & { onRetry?: RetryListener } = {},
+): Promise<T> {
+  const { minAttempts, budgetMs, baseDelayMs, maxDelayMs, onRetry } = { ...CONFLICT_RETRY, ...policy };
   const startedAt = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await work();
     } catch (error) {
-      if (!isRetryableConflict(error)) throw error;
+      const reason = conflictReason(error);
+      if (reason === undefined) throw error;
       const delayMs = backoffMs(baseDelayMs, maxDelayMs, attempt);
       if (attempt >= minAttempts && Date.now() + delayMs - startedAt >= budgetMs) {
         throw new TemporarilyUnavailable('The database is busy with conflicting changes; try again shortly.', {
@@ -82,7 +111,7 @@ export async function retryOnConflict<T>(work: () => Promise<T>, policy: Partial
           retryAfterSeconds: CONFLICT_RETRY_AFTER_SECONDS,
         });
       }
-      for (const listener of listeners) listener(error, attempt);
+      onRetry?.(reason);
       await sleep(delayMs);
     }
   }

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryTimeoutOf } from './data-source.js';
 import { catchUpWithCluster } from './galera.js';
-import { retryOnConflict } from './retry.js';
+import { retryOnConflict, retryPolicyFor } from './retry.js';
 
 /**
  * The embedded SQLite runs on a single connection, where two interleaved transactions would
@@ -44,7 +44,7 @@ async function mysqlTransaction<T>(dataSource: DataSource, work: (manager: Entit
 export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   return retryOnConflict(
     () => (dataSource.options.type === 'better-sqlite3' ? sqliteTransaction(dataSource, work) : mysqlTransaction(dataSource, work)),
-    { budgetMs: queryTimeoutOf(dataSource) },
+    retryPolicyFor(dataSource, queryTimeoutOf(dataSource)),
   );
 }
 
@@ -75,7 +75,7 @@ async function queuedLocally<T>(dataSource: DataSource, name: string, work: () =
  * inside one: a conflict aborts the whole transaction, which inTransaction runs again.
  */
 export async function writeRetrying<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
-  return retryOnConflict(work, { budgetMs: queryTimeoutOf(dataSource) });
+  return retryOnConflict(work, retryPolicyFor(dataSource, queryTimeoutOf(dataSource)));
 }
 
 /**

@@ -88,7 +88,9 @@ export async function runExpiryNotices(
             `${publicUrl}/settings/profile/access-tokens`,
           ].join('\n'),
         });
-        await writeRetrying(dataSource, () => dataSource.getRepository(ExpiryNoticeEntity).update({ id: noticeId }, { sentAt: new Date() }));
+        await writeRetrying(dataSource, () =>
+          dataSource.getRepository(ExpiryNoticeEntity).update({ id: noticeId }, { sentAt: new Date() }),
+        );
         result.sent += 1;
       } catch (error) {
         // Release the claim so a later run retries this notice.

@@ -64,7 +64,9 @@ export async function resolveSession(
   if (!cookieValue || !COOKIE_VALUE.test(cookieValue)) return null;
   // Every page and API call passes here: bound it, so a stalled database answers 503 instead of hanging.
   const rows: SessionRow[] = await withDeadline(
-    dataSource.query(causalSelect(dataSource, 'SELECT user_id, csrf_token, expires_at FROM sessions WHERE id = ?'), [sessionId(cookieValue)]),
+    dataSource.query(causalSelect(dataSource, 'SELECT user_id, csrf_token, expires_at FROM sessions WHERE id = ?'), [
+      sessionId(cookieValue),
+    ]),
     queryTimeoutOf(dataSource),
   );
   const [session] = rows;

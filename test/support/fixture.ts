@@ -209,7 +209,10 @@ export function useGaleraDatabase({ migrate = true }: { migrate?: boolean } = {}
     database = await createGaleraDatabase();
     resources.track({ close: () => database!.drop() });
     for (const [node, url] of database.urls.entries()) {
-      const dataSource = await openDataSource({ kind: 'mysql', url, poolSize: 5, queryTimeoutMs: 5_000 }, { migrate: migrate && node === 0 });
+      const dataSource = await openDataSource(
+        { kind: 'mysql', url, poolSize: 5, queryTimeoutMs: 5_000 },
+        { migrate: migrate && node === 0 },
+      );
       resources.track({ close: () => dataSource.destroy() });
       dataSources.push(dataSource);
     }
