@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       add(whoamiTarget(productApi.url, jwts), productApi);
     }
     if (selected.has('d')) {
-      const oidcProvider = await startOidcProviderBaseline(audience);
+      const oidcProvider = await startOidcProviderBaseline(audience, profileDirectory);
       servers.push(oidcProvider);
       add(oidcProviderBaselineTarget(oidcProvider.url, BASELINE_CLIENT), oidcProvider);
     }
@@ -150,7 +150,9 @@ async function main(): Promise<void> {
 
     // Profiles cover the timed rounds only (start-up and warm-up JIT left out).
     const profiles: Record<string, ProfileSummary & { path: string }> = {};
-    for (const server of profileDirectory ? servers.filter((entry) => ['tollbooth', 'product-api'].includes(entry.name)) : []) {
+    for (const server of profileDirectory
+      ? servers.filter((entry) => ['tollbooth', 'product-api', 'oidc-provider'].includes(entry.name))
+      : []) {
       const path = newestProfile(profileDirectory!, server.pid);
       if (!path) continue;
       const requests = driven

@@ -72,11 +72,11 @@ export async function startProductApi(issuer: string, audience: string, profileD
 
 export const BASELINE_CLIENT = { id: 'bench-client', secret: randomBytes(24).toString('base64url'), scope: 'strings.read strings.write' };
 
-export async function startOidcProviderBaseline(audience: string): Promise<ServerProcess> {
+export async function startOidcProviderBaseline(audience: string, profileDirectory?: string): Promise<ServerProcess> {
   const port = await freePort();
   return startServerProcess({
     name: 'oidc-provider',
-    args: [entry('./baseline-oidc-provider.js')],
+    args: [...profiling(profileDirectory), entry('./baseline-oidc-provider.js')],
     env: {
       NODE_ENV: 'production',
       PORT: String(port),

@@ -7,10 +7,10 @@ import { clientAddress, errorBoundary } from '../http/index.js';
 import type { Keystore } from '../keys/index.js';
 import type { Limiters } from '../limits/index.js';
 import type { Metrics } from '../metrics/index.js';
-import { EXCHANGE_CLIENT_ID } from './clients.js';
 import { discoveryAction, metadataPaths } from './discovery.js';
 import { jwksAction } from './jwks.js';
-import { TOKEN_REQUEST_STATE, tokenRequest, type TokenRequestState } from './token-request.js';
+import { tokenRequestState } from './request-state.js';
+import { tokenRequest } from './token-request.js';
 import { CLIENT_CREDENTIALS_GRANT, TOKEN_EXCHANGE_GRANT } from './token-types.js';
 
 export interface OAuthRouteOptions {
@@ -31,7 +31,7 @@ export interface OAuthRouteOptions {
 const CREDENTIAL_FAILURES = new Set(['invalid_grant', 'invalid_client']);
 
 function grantLabel(ctx: Context): string {
-  const grantType = (ctx.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined)?.grantType;
+  const grantType = tokenRequestState(ctx)?.grantType;
   return grantType === TOKEN_EXCHANGE_GRANT ? 'token_exchange' : grantType === CLIENT_CREDENTIALS_GRANT ? 'client_credentials' : 'other';
 }
 
@@ -63,15 +63,16 @@ function tokenEndpointGuard({ metrics, limiters }: Pick<OAuthRouteOptions, 'metr
 }
 
 /**
- * Requests that name a platform token as client (client_credentials, or an exchange sent with
- * client authentication): a token id that keeps failing from one address is refused with 429 before
- * its secret is checked again. Runs after the form is read, so the id is known.
+ * Requests that authenticate a platform token as client (client_credentials, or an exchange
+ * sent with client authentication): a token id that keeps failing from one address is refused
+ * with 429 before its secret is checked again. Runs after the form is read, so the id is known.
+ * The public exchange names no client, whatever `client_id` it carries.
  */
 function clientGuard({ limiters }: Pick<OAuthRouteOptions, 'limiters'>) {
   return async function guardClient(ctx: Context, next: Next): Promise<void> {
-    const { clientId } = (ctx.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined) ?? {};
-    if (!clientId || clientId === EXCHANGE_CLIENT_ID) return next();
-    const key = `${clientId.slice(0, 64)}|${clientAddress(ctx)}`;
+    const client = tokenRequestState(ctx)?.client;
+    if (!client) return next();
+    const key = `${client.id.slice(0, 64)}|${clientAddress(ctx)}`;
     await limiters.exchangeByClient.check(key);
     await next();
     if ((ctx.body as { error?: string } | undefined)?.error === 'invalid_client') await limiters.exchangeByClient.fail(key);

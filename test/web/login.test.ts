@@ -43,6 +43,31 @@ describe('logging in and out of the profile pages in a real browser', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
   });
 
+  it.each(['/\t/evil.example/', '/\n/evil.example/', '//evil.example/', '/\\evil.example/', '/.//evil.example/'])(
+    'stays on this server when the login form is told to go to %j afterwards',
+    async (next) => {
+      const user = await buildUser(dataSource(), { organization: 'initech' });
+      const { page, context } = await suite.session();
+      const offSite: string[] = [];
+      await context.route(
+        (url) => url.hostname === 'evil.example',
+        async (route) => {
+          offSite.push(route.request().url());
+          await route.fulfill({ status: 200, contentType: 'text/plain', body: 'off-site' });
+        },
+      );
+      await page.goto('/login');
+      // The server never embeds such a value; the page must refuse it on its own all the same.
+      await page.locator('#login-form').evaluate((form, value) => form.setAttribute('data-next', value), next);
+      await page.getByLabel('Email').fill(user.email);
+      await page.getByLabel('Password').fill(user.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((url) => url.pathname !== '/login');
+      expect(offSite).toEqual([]);
+      expect(new URL(page.url()).origin).toBe(new URL(suite.server.url).origin);
+    },
+  );
+
   it('tells someone locked out after repeated failures when to try again', async () => {
     const user = await buildUser(dataSource(), { organization: 'initech' });
     const { page, context } = await suite.session();

@@ -88,6 +88,14 @@ describe('profile pages over HTTP', () => {
       ['javascript:alert(1)', ACCESS_TOKENS],
       ['settings', ACCESS_TOKENS],
       ['/login?next=/settings', ACCESS_TOKENS],
+      ['/.//evil.example', ACCESS_TOKENS],
+      ['/..//evil.example', ACCESS_TOKENS],
+      ['/a/..//evil.example', ACCESS_TOKENS],
+      ['/a/b/../..//evil.example/x?y#z', ACCESS_TOKENS],
+      ['/%2e//evil.example', ACCESS_TOKENS],
+      ['/%2e%2e//evil.example', ACCESS_TOKENS],
+      ['/./\\evil.example', ACCESS_TOKENS],
+      ['/settings/./profile/../profile/access-tokens', ACCESS_TOKENS],
       ['', ACCESS_TOKENS],
       ['/settings/profile/access-tokens?org=acme', '/settings/profile/access-tokens?org=acme'],
       ['/settings?x="><script>alert(1)</script>', '/settings?x=%22%3E%3Cscript%3Ealert(1)%3C/script%3E'],
@@ -119,7 +127,7 @@ describe('profile pages over HTTP', () => {
       expect(response.text).not.toMatch(/https?:\/\//);
     });
 
-    it("gives the page's scripts the server's own rules: roles, length limits, the cap, the expiry warning", async () => {
+    it("gives the page's scripts the server's own rules: roles, length limits, the cap, the expiry warning, the columns", async () => {
       const settings = pageSettings((await signedIn.get(ACCESS_TOKENS)).text);
       expect(settings).toEqual({
         roles: [...ROLES],
@@ -128,6 +136,9 @@ describe('profile pages over HTTP', () => {
         tokenDescriptionMaxLength: DESCRIPTION_MAX_LENGTH,
         tokenCap: TOKEN_CAP,
         expiresSoonDays: 7,
+        tokenColumns: ['name', 'service', 'token', 'created', 'expires', 'last-used', 'status', 'actions'].map((id) =>
+          expect.objectContaining({ id, hideable: id !== 'name' }),
+        ),
       });
     });
 
@@ -145,6 +156,17 @@ describe('profile pages over HTTP', () => {
       expect(offSite.status).toBe(302);
       expect(offSite.headers.get('location')).toBe(ACCESS_TOKENS);
     });
+
+    it.each(['/.//evil.example', '/..//evil.example', '/a/..//evil.example', '/%2e%2e//evil.example', '/./%2e//evil.example'])(
+      'sends /login?next=%s to a path on this server, never off-site',
+      async (next) => {
+        const response = await signedIn.get(`/login?next=${encodeURIComponent(next)}`);
+        expect(response.status).toBe(302);
+        const location = response.headers.get('location')!;
+        expect(location).toMatch(/^\/(?![/\\])/);
+        expect(new URL(location, server.url).origin).toBe(new URL(server.url).origin);
+      },
+    );
 
     it('gives an unknown settings page a 404, not a page', async () => {
       const response = await signedIn.get('/settings/no-such-page');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildUser } from '../support/factories.js';
+import { buildToken, buildUser } from '../support/factories.js';
 import { THREE_SCOPE_SERVICES } from '../support/fixture.js';
-import { browserSuite, logIn, screenshot, tokenRow } from './browser.js';
+import { browserSuite, logIn, screenshot, tokenRow, waitForTokens } from './browser.js';
 
 describe('scopes, columns, deleted tokens and the expiry mark on the Access tokens tab', () => {
   const suite = browserSuite({ servicesFile: THREE_SCOPE_SERVICES });
@@ -44,5 +44,69 @@ describe('scopes, columns, deleted tokens and the expiry mark on the Access toke
     const listed = await current.context.request.get('/api/orgs/scoped/tokens');
     expect((await listed.json()).tokens[0].scopes).toEqual(['strings.read', 'strings.admin']);
     await screenshot(page, 'access-tokens-scopes.png');
+  });
+
+  it('shows and hides columns from the Columns menu, by mouse and keyboard, remembered across a reload and on a phone', async () => {
+    const { dataSource } = suite.server;
+    const user = await buildUser(dataSource, { organization: 'columns', role: 'member' });
+    await buildToken(dataSource, user, { name: 'Deploy bot' });
+    const current = await suite.session();
+    const { page } = current;
+    await logIn(current, user);
+    const header = (name: string) => page.getByRole('columnheader', { name, exact: true });
+    const menu = page.getByRole('group', { name: 'Columns to show' });
+    const activeColumn = () =>
+      page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.column ?? document.activeElement?.id);
+
+    expect(await menu.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Columns' }).click();
+    expect(await page.getByRole('button', { name: 'Columns' }).getAttribute('aria-expanded')).toBe('true');
+    expect(await menu.getByRole('checkbox').count()).toBe(8);
+    const name = menu.getByRole('checkbox', { name: 'Name (always shown)' });
+    expect([await name.isChecked(), await name.isDisabled()]).toEqual([true, true]);
+
+    await menu.getByRole('checkbox', { name: 'Token' }).uncheck();
+    await menu.getByRole('checkbox', { name: 'Last used' }).uncheck();
+    await expect.poll(() => header('Token').isVisible()).toBe(false);
+    expect(await header('Last used').isVisible()).toBe(false);
+    expect(await tokenRow(page, 'Deploy bot').locator('td.col-token').isVisible()).toBe(false);
+    expect(await tokenRow(page, 'Deploy bot').locator('td.col-last-used').isVisible()).toBe(false);
+    expect(await header('Service').isVisible()).toBe(true);
+    expect(await menu.isVisible()).toBe(true);
+
+    // Keyboard: Escape closes and returns to the button; Enter opens on the first box it can change.
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    expect(await activeColumn()).toBe('columns-open');
+    await page.keyboard.press('Enter');
+    await menu.waitFor();
+    expect(await activeColumn()).toBe('service');
+    await page.keyboard.press('Space');
+    await expect.poll(() => header('Service').isVisible()).toBe(false);
+    await page.keyboard.press('Space');
+    await expect.poll(() => header('Service').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await screenshot(page, 'access-tokens-columns.png');
+
+    // Remembered in this browser: a reload shows the same columns, and the menu says so.
+    await page.reload();
+    await waitForTokens(page);
+    expect(await header('Token').isVisible()).toBe(false);
+    expect(await header('Last used').isVisible()).toBe(false);
+    expect(await header('Created').isVisible()).toBe(true);
+    expect(await tokenRow(page, 'Deploy bot').locator('td.col-token').isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Columns' }).click();
+    expect(await menu.getByRole('checkbox', { name: 'Token' }).isChecked()).toBe(false);
+    expect(await menu.getByRole('checkbox', { name: 'Created' }).isChecked()).toBe(true);
+    await page.keyboard.press('Escape');
+
+    // The phone layout (one card per token) leaves the hidden columns out too.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const row = tokenRow(page, 'Deploy bot');
+    expect(await row.locator('td.col-token').isVisible()).toBe(false);
+    expect(await row.locator('td.col-last-used').isVisible()).toBe(false);
+    expect(await row.locator('td.col-created').isVisible()).toBe(true);
+    expect(await row.locator('.token-name').isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 });

@@ -1,6 +1,7 @@
 import type { WebAssets } from '../assets.js';
 import { renderDocument } from './layout.js';
 import { DELETE_DIALOG, GENERATE_DIALOG } from './token-dialogs.js';
+import { renderTokenHeader } from './token-columns.js';
 
 export const ACCESS_TOKENS_PATH = '/settings/profile/access-tokens';
 
@@ -46,25 +47,22 @@ const TOOLBAR = `<div class="toolbar" role="search" aria-label="Filter tokens">
       </div>
     </div>`;
 
+const COLUMNS_MENU = `<div class="columns-menu" id="columns-menu">
+        <button type="button" class="button" id="columns-open" aria-expanded="false" aria-controls="columns-panel">Columns</button>
+        <div class="columns-panel" id="columns-panel" role="group" aria-label="Columns to show" hidden></div>
+      </div>`;
+
 const TABLE = `<div class="bulkbar">
       <p id="selection-count" class="selection-count">No tokens selected</p>
-      <button type="button" class="button button-danger-quiet" id="delete-open" disabled>Delete</button>
+      <div class="bulkbar-actions">
+        ${COLUMNS_MENU}
+        <button type="button" class="button button-danger-quiet" id="delete-open" disabled>Delete</button>
+      </div>
     </div>
     <div class="table-wrap">
       <table class="tokens" id="tokens-table" aria-labelledby="tokens-title" aria-busy="true">
         <thead>
-          <tr>
-            <th scope="col" class="col-select"><input type="checkbox" id="select-all" aria-label="Select all tokens"></th>
-            <th scope="col">Name</th>
-            <th scope="col">Service</th>
-            <th scope="col">Token</th>
-            <th scope="col" class="col-issuer">Issued by</th>
-            <th scope="col">Created</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Status</th>
-            <th scope="col" class="col-actions"><span class="visually-hidden">Actions</span></th>
-          </tr>
+          ${renderTokenHeader()}
         </thead>
         <tbody id="tokens-body"></tbody>
       </table>

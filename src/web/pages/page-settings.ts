@@ -1,6 +1,7 @@
 import { canManageOrganizationTokens, ROLES } from '../../accounts/index.js';
 import { NOTICE_WINDOWS } from '../../notices/index.js';
 import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, TOKEN_CAP } from '../../tokens/index.js';
+import { TOKEN_COLUMNS } from './token-columns.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -11,7 +12,7 @@ export const PAGE_SETTINGS_ID = 'page-settings';
  * The rules the page's scripts apply before they ask the server, taken from the modules that
  * own them, so the page never carries a second copy: roles lowest first, who sees a whole
  * organization, the length limits, the cap, and how early a token is flagged as expiring
- * (the first expiry notice).
+ * (the first expiry notice); and the table's columns, which the Columns menu shows or hides.
  */
 export const PAGE_SETTINGS = {
   roles: [...ROLES],
@@ -20,6 +21,7 @@ export const PAGE_SETTINGS = {
   tokenDescriptionMaxLength: DESCRIPTION_MAX_LENGTH,
   tokenCap: TOKEN_CAP,
   expiresSoonDays: Math.max(...NOTICE_WINDOWS.map((window) => window.to)) / DAY_MS,
+  tokenColumns: TOKEN_COLUMNS,
 };
 
 /**

@@ -2,6 +2,7 @@
 // The Access tokens tab: loads the session, services and tokens from the management API,
 // keeps the filters in the URL, and wires selection, bulk delete, rename and disable/enable.
 import { api, ApiError, goToLogin, setCsrfToken } from './api.js';
+import { applyHiddenColumns, bindColumnsMenu, rememberedHiddenColumns } from './columns-menu.js';
 import { confirmDelete } from './delete-dialog.js';
 import { byId, showMessage } from './dom.js';
 import { asSentence, characters, plural } from './format.js';
@@ -27,7 +28,7 @@ import { renderRows } from './tokens-table.js';
  */
 
 const elements = {
-  table: byId('tokens-table'),
+  table: byId('tokens-table', HTMLTableElement),
   body: byId('tokens-body'),
   empty: byId('tokens-empty'),
   count: byId('token-count'),
@@ -57,6 +58,7 @@ const elements = {
  *   selected: Set<string>,
  *   renaming: string | null,
  *   renameError: string | null,
+ *   hiddenColumns: Set<string>,
  *   request: AbortController | null,
  * }}
  */
@@ -74,6 +76,7 @@ const state = {
   selected: new Set(),
   renaming: null,
   renameError: null,
+  hiddenColumns: rememberedHiddenColumns(),
   request: null,
 };
 
@@ -152,6 +155,7 @@ function render(focus) {
   const tokens = visibleTokens();
   elements.table.classList.toggle('with-issuer', state.filters.all);
   elements.table.setAttribute('aria-busy', String(!state.loaded));
+  applyHiddenColumns(elements.table, state.hiddenColumns);
   renderIssuerFilter(state.filters, state.tokens);
   renderRows(
     elements.body,
@@ -162,6 +166,7 @@ function render(focus) {
       selected: state.selected,
       renaming: state.renaming,
       renameError: state.renameError,
+      hiddenColumns: state.hiddenColumns,
       now: Date.now(),
     },
     rowHandlers,
@@ -317,6 +322,7 @@ async function start() {
     return fail(error);
   }
   bindFilters(state.filters, state.services, filtersChanged);
+  bindColumnsMenu(state.hiddenColumns, () => render());
   bindActions();
   const organizations = session().organizations;
   elements.capScope.hidden = organizations.length < 2;

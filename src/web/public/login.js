@@ -10,9 +10,20 @@ const password = byId('login-password', HTMLInputElement);
 const submit = byId('login-submit', HTMLButtonElement);
 const error = byId('login-error');
 
-/** @param {string | undefined} candidate */
-function localPath(candidate) {
-  return typeof candidate === 'string' && /^\/(?![/\\])/.test(candidate) ? candidate : '/settings/profile/access-tokens';
+/**
+ * Where to go after logging in: `candidate` resolved the way the browser will resolve it (dot
+ * segments, dropped tabs and newlines, backslashes), kept only when that lands on this origin.
+ * @param {string | undefined} candidate
+ */
+function localDestination(candidate) {
+  const fallback = new URL('/settings/profile/access-tokens', location.origin).href;
+  if (typeof candidate !== 'string' || !candidate.startsWith('/')) return fallback;
+  try {
+    const url = new URL(candidate, location.origin);
+    return url.origin === location.origin ? url.href : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 /** @param {import('./api.js').ApiError} failure */
@@ -39,7 +50,7 @@ form.addEventListener('submit', async (event) => {
   submit.textContent = 'Logging in…';
   try {
     await api('POST', '/api/session', { body: { email: email.value.trim(), password: password.value } });
-    location.assign(localPath(form.dataset.next));
+    location.assign(localDestination(form.dataset.next));
   } catch (failure) {
     showMessage(error, messageFor(asApiError(failure)));
     password.value = '';

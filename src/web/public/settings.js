@@ -11,6 +11,12 @@
  * @property {number} tokenDescriptionMaxLength In characters (code points).
  * @property {number} tokenCap Live tokens a person may hold across organizations.
  * @property {number} expiresSoonDays A token is flagged this many days before it expires.
+ * @property {TokenColumn[]} tokenColumns The tokens table's columns in order (the Columns menu's choices).
+ *
+ * @typedef {object} TokenColumn
+ * @property {string} id In class names (`col-<id>`) and in what the browser remembers.
+ * @property {string} label
+ * @property {boolean} hideable
  */
 
 const island = document.getElementById('page-settings');

@@ -3,6 +3,7 @@
 // service, masked prefix, issuer, dates, status and per-row actions.
 import { h } from './dom.js';
 import { expiryState, formatDate, formatDateTime, maskedPrefix, relativeTime } from './format.js';
+import { settings } from './settings.js';
 
 /**
  * @typedef {import('./api.js').Token} Token
@@ -15,6 +16,7 @@ import { expiryState, formatDate, formatDateTime, maskedPrefix, relativeTime } f
  * @property {Set<string>} selected Ids of the checked rows.
  * @property {string | null} renaming Id of the row showing the rename form.
  * @property {string | null} renameError The rename form's message.
+ * @property {Set<string>} hiddenColumns Ids of the columns the Columns menu hides.
  * @property {number} now
  *
  * What a row's controls call.
@@ -173,14 +175,22 @@ function actionsCell(token, view, handlers) {
   return h('div', { class: 'row-actions' }, actions);
 }
 
+/** Column id → its label, from the list the header was rendered from. */
+const COLUMN_LABELS = new Map(settings.tokenColumns.map((column) => [column.id, column.label]));
+
 /**
- * A labelled cell; the label heads the value when narrow screens turn rows into cards.
- * @param {string} label
+ * A labelled cell of column `id`; the label heads the value when narrow screens turn rows
+ * into cards. Hidden when the Columns menu hides its column, in both layouts.
+ * @param {string} id
  * @param {Children} content
- * @param {string} [className]
+ * @param {View} view
  */
-function cell(label, content, className) {
-  return h('td', { class: className, 'data-label': label }, h('div', { class: 'cell-value' }, content));
+function cell(id, content, view) {
+  return h(
+    'td',
+    { class: `col-${id}`, 'data-label': COLUMN_LABELS.get(id) ?? id, hidden: view.hiddenColumns.has(id) },
+    h('div', { class: 'cell-value' }, content),
+  );
 }
 
 /**
@@ -205,19 +215,31 @@ function row(token, view, handlers) {
         onchange: (event) => handlers.onSelect(token, event.target.checked),
       }),
     ),
-    cell('Name', nameCell(token, view, handlers), 'col-name'),
-    cell('Service', [
-      service,
-      h('span', { class: 'row-role' }, `as ${token.role}`),
-      h('span', { class: 'row-scopes' }, h('span', { class: 'visually-hidden' }, 'Scopes: '), token.scopes.join(', ')),
-    ]),
-    cell('Token', h('code', { class: 'prefix', title: 'Only the start of the token is kept for display' }, maskedPrefix(token.prefix))),
-    cell('Issued by', emailWithBreak(token.owner?.email ?? ''), 'col-issuer'),
-    cell('Created', timeElement(token.created_at, formatDate(token.created_at))),
-    cell('Expires', expiresCell(token, view.now)),
-    cell('Last used', lastUsedCell(token, view.now)),
-    cell('Status', h('span', { class: `badge badge-${token.status}` }, STATUS_LABELS[token.status] ?? token.status)),
-    h('td', { class: 'col-actions' }, actionsCell(token, view, handlers)),
+    cell('name', nameCell(token, view, handlers), view),
+    cell(
+      'service',
+      [
+        service,
+        h('span', { class: 'row-role' }, `as ${token.role}`),
+        h('span', { class: 'row-scopes' }, h('span', { class: 'visually-hidden' }, 'Scopes: '), token.scopes.join(', ')),
+      ],
+      view,
+    ),
+    cell(
+      'token',
+      h('code', { class: 'prefix', title: 'Only the start of the token is kept for display' }, maskedPrefix(token.prefix)),
+      view,
+    ),
+    h(
+      'td',
+      { class: 'col-issuer', 'data-label': 'Issued by' },
+      h('div', { class: 'cell-value' }, emailWithBreak(token.owner?.email ?? '')),
+    ),
+    cell('created', timeElement(token.created_at, formatDate(token.created_at)), view),
+    cell('expires', expiresCell(token, view.now), view),
+    cell('last-used', lastUsedCell(token, view.now), view),
+    cell('status', h('span', { class: `badge badge-${token.status}` }, STATUS_LABELS[token.status] ?? token.status), view),
+    h('td', { class: 'col-actions', hidden: view.hiddenColumns.has('actions') }, actionsCell(token, view, handlers)),
   );
 }
 
