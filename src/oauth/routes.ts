@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import mount from 'koa-mount';
 import type { Config } from '../config/index.js';
+import type { DataSource } from 'typeorm';
 import { InvalidRequest } from '../errors/index.js';
 import { clientAddress, errorBoundary } from '../http/index.js';
 import type { Keystore } from '../keys/index.js';
@@ -10,12 +11,15 @@ import type { Metrics } from '../metrics/index.js';
 import { discoveryAction, metadataPaths } from './discovery.js';
 import { jwksAction } from './jwks.js';
 import { tokenRequestState } from './request-state.js';
+import { revocationFeedAction } from './revocation-feed.js';
 import { tokenRequest } from './token-request.js';
 import { CLIENT_CREDENTIALS_GRANT, TOKEN_EXCHANGE_GRANT } from './token-types.js';
 
 export interface OAuthRouteOptions {
   config: Config;
   keystore: Keystore;
+  /** The shared database the revocation feed is read from. */
+  dataSource: DataSource;
   /** The oidc-provider instance (a Koa application) that serves `POST /oauth/token`. */
   provider: { middleware: Middleware[] };
   metrics: Metrics;
@@ -93,7 +97,7 @@ function methodNotAllowed(allowed: string) {
  * and a JSON 404 for any other path — no other oidc-provider route is reachable.
  */
 export function oauthRoutes(options: OAuthRouteOptions): Middleware {
-  const { config, keystore, provider } = options;
+  const { config, keystore, provider, dataSource } = options;
   const router = new Router();
   // Thrown errors and unmatched paths become RFC 6749 JSON, never HTML or problem+json.
   const errors = errorBoundary({ kind: 'oauth', realm: config.issuer }, 'no such OAuth endpoint');
@@ -106,6 +110,14 @@ export function oauthRoutes(options: OAuthRouteOptions): Middleware {
   }
   router.get(`${issuerPath}/jwks`, errors, jwksAction(keystore));
   router.all(`${issuerPath}/jwks`, errors, methodNotAllowed('GET'));
+  const revocationFeed = revocationFeedAction({
+    dataSource,
+    keystore,
+    issuer: config.issuer,
+    queryTimeoutMs: config.database.queryTimeoutMs,
+  });
+  router.get(`${issuerPath}/revocations`, errors, revocationFeed);
+  router.all(`${issuerPath}/revocations`, errors, methodNotAllowed('GET'));
   router.post(
     `${issuerPath}/token`,
     errors,
