@@ -5,7 +5,7 @@ import { packageRoot, type Config } from '../../src/config/index.js';
 import { openDataSource } from '../../src/db/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { createGaleraDatabase, type GaleraTestDatabase } from './galera.js';
-import { TestClient } from './http.js';
+import { TestClient, type TestClientOptions } from './http.js';
 import { startTestInstance, startTestRuntime, type TestInstanceOptions, type TestRuntime, type TestServer } from './server.js';
 import { startMysqlProxy, throughProxy, type TcpProxy } from './tcp-proxy.js';
 
@@ -44,8 +44,8 @@ export interface ServerFixture {
   readonly proxy: TcpProxy;
   /** Every log line so far (with `captureLogs`). */
   logs(): string;
-  /** A new client without cookies, as scripts and CI call Tollbooth. */
-  client(): TestClient;
+  /** A new client without cookies, as scripts and CI call Tollbooth; `{ from: '127.0.0.2' }` connects from another address. */
+  client(options?: TestClientOptions): TestClient;
   /** Another instance on the same MySQL database, stopped after the file's tests. */
   startInstance(options?: InstanceOptions): Promise<TestServer>;
 }
@@ -176,7 +176,7 @@ export function useServer({ database = 'mysql', env, captureLogs, servicesFile }
       return proxy ?? notStarted("the proxy (use useServer({ database: 'proxied' }))");
     },
     logs: () => running().logs(),
-    client: () => new TestClient(running().url),
+    client: (options) => new TestClient(running().url, options),
     async startInstance(options = {}) {
       running();
       if (!mysql) throw new Error('a second instance needs a MySQL database; the embedded SQLite belongs to one process');
