@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterMySQL, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
+import { retryOnConflict } from '../db/index.js';
 import { RateLimited } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
 
@@ -26,7 +27,10 @@ export class FailureLimiter {
     private readonly onLimited: (policy: string) => void = () => undefined,
   ) {}
 
-  /** Throws RateLimited (429) when `key` is blocked. A store outage lets the request through (fail open) and is logged. */
+  /**
+   * Throws RateLimited (429) when `key` is blocked, with the seconds left of its block as
+   * Retry-After. A store outage lets the request through (fail open) and is logged.
+   */
   async check(key: string): Promise<void> {
     let state: RateLimiterRes | null;
     try {
@@ -35,16 +39,20 @@ export class FailureLimiter {
       this.logger.warn({ err: error, limiter: this.policy.name }, 'rate limit store unavailable; not limiting');
       return;
     }
-    if (state && state.consumedPoints > this.policy.failures) {
+    // A record past its expiry may linger until the store sweeps it: it blocks nothing.
+    if (state && state.consumedPoints > this.policy.failures && state.msBeforeNext > 0) {
       this.onLimited(this.policy.name);
       throw new RateLimited(Math.max(1, Math.ceil(state.msBeforeNext / 1000)));
     }
   }
 
-  /** Records one failure for `key`. */
+  /**
+   * Records one failure for `key`. The database store counts in a transaction of its own; when
+   * instances on several nodes of a cluster count one key at once, the loser is retried.
+   */
   async fail(key: string): Promise<void> {
     try {
-      await this.limiter.consume(key);
+      await retryOnConflict(() => this.limiter.consume(key));
     } catch (error) {
       // Rejection with a RateLimiterRes just means the key is now over its limit.
       if (!(error instanceof RateLimiterRes)) {
@@ -65,7 +73,7 @@ export class FailureLimiter {
   /** Forgets a key's failures (a successful login clears its account's count). */
   async reset(key: string): Promise<void> {
     try {
-      await this.limiter.delete(key);
+      await retryOnConflict(() => this.limiter.delete(key));
     } catch (error) {
       this.logger.warn({ err: error, limiter: this.policy.name }, 'rate limit store unavailable; reset skipped');
     }
@@ -76,8 +84,11 @@ export class FailureLimiter {
 export function createLimiterStore(policy: FailureLimitPolicy, store: 'memory' | 'database', dataSource: DataSource): RateLimiterAbstract {
   const options = {
     keyPrefix: `tollbooth_${policy.name}`,
-    // One point more than allowed, so the (failures+1)-th failure trips the block.
-    points: policy.failures + 1,
+    // The store blocks a key (for blockDuration, from that moment) on the consume that goes
+    // past `points`: the (failures+1)-th failure, the one after which `check` refuses. Were
+    // `points` any higher, `check` would refuse on the window's count alone, and the refusal
+    // would end with the window rather than after blockDuration.
+    points: policy.failures,
     duration: policy.windowSeconds,
     blockDuration: policy.blockSeconds,
   };
