@@ -23,7 +23,7 @@ export function createManagementRouter(runtime: Runtime, { authenticateBearer, l
   registerSessionRoutes(router, { dataSource, secureCookies: config.secureCookies, limiters });
   registerServiceRoutes(router, { services: config.services, authenticated });
   registerTokenRoutes(router, { dataSource, services: config.services, authenticated, metrics: runtime.metrics });
-  registerSelfRollRoute(router, { dataSource, services: config.services, limiters });
+  registerSelfRollRoute(router, { dataSource, services: config.services, limiters, metrics: runtime.metrics });
   registerAuditRoutes(router, { dataSource, authenticated });
   router.get('/api/openapi.json', (ctx) => {
     ctx.body = openApiDocument;
