@@ -54,6 +54,9 @@ export {
   networksAllow,
   networksOf,
   storedNetworks,
+  networkOfUse,
+  describeNetworkOfUse,
 } from './networks.js';
+export { recordNetworkUse, forgetNetworkUse, SEEN_NETWORKS_MAX, type NetworkUse } from './seen-networks.js';
 export { recordNetworkRefusal, type NetworkRefusalAttempt } from './network-refusal.js';
 export { revokeLeakedTokens, LEAK_REPORT_MAX_CREDENTIALS, type LeakReporter, type RevokedLeakedToken } from './leaks.js';
