@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { dateFromSql, ExpiryNoticeEntity, isUniqueViolation, sqlDateParameter } from '../db/index.js';
+import { dateFromSql, ExpiryNoticeEntity, isUniqueViolation, sqlDateParameter, writeRetrying } from '../db/index.js';
 import type { Logger } from '../log/index.js';
 import { expiryNoticeSubject } from './expiry-subject.js';
 import type { Mailer } from './mailer.js';
@@ -40,11 +40,15 @@ async function dueTokens(dataSource: DataSource, kind: string, from: Date, to: D
 
 /**
  * Claims a notice by inserting its (token, kind) row. The unique key makes the claim
- * atomic across instances: exactly one inserter wins, the others skip.
+ * atomic across instances: exactly one inserter wins, the others skip. On a Galera cluster two
+ * nodes' inserts both succeed locally and the loser learns at commit, as a conflict; retried,
+ * it meets the winner's row as a duplicate and skips.
  */
 async function claim(dataSource: DataSource, tokenId: string, kind: string, now: Date): Promise<number | null> {
   try {
-    const result = await dataSource.getRepository(ExpiryNoticeEntity).insert({ tokenId, kind, claimedAt: now, sentAt: null });
+    const result = await writeRetrying(dataSource, () =>
+      dataSource.getRepository(ExpiryNoticeEntity).insert({ tokenId, kind, claimedAt: now, sentAt: null }),
+    );
     return result.identifiers[0]?.id as number;
   } catch (error) {
     if (isUniqueViolation(error)) return null;
@@ -84,11 +88,13 @@ export async function runExpiryNotices(
             `${publicUrl}/settings/profile/access-tokens`,
           ].join('\n'),
         });
-        await dataSource.getRepository(ExpiryNoticeEntity).update({ id: noticeId }, { sentAt: new Date() });
+        await writeRetrying(dataSource, () =>
+          dataSource.getRepository(ExpiryNoticeEntity).update({ id: noticeId }, { sentAt: new Date() }),
+        );
         result.sent += 1;
       } catch (error) {
         // Release the claim so a later run retries this notice.
-        await dataSource.getRepository(ExpiryNoticeEntity).delete({ id: noticeId });
+        await writeRetrying(dataSource, () => dataSource.getRepository(ExpiryNoticeEntity).delete({ id: noticeId }));
         logger.warn({ err: error, tokenId: row.id, kind: window.kind }, 'expiry notice failed; will retry');
         result.failed += 1;
       }
