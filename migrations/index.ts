@@ -2,6 +2,13 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { RateLimits1764100000000 } from './1764100000000-rate-limits.js';
 import { TokenDeletionDetails1765200000000 } from './1765200000000-token-deletion-details.js';
 import { TokenRoll1765300000000 } from './1765300000000-token-roll.js';
+import { NotificationPreferences1765400000000 } from './1765400000000-notification-preferences.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
-export const migrations = [InitialSchema1764000000000, RateLimits1764100000000, TokenDeletionDetails1765200000000, TokenRoll1765300000000];
+export const migrations = [
+  InitialSchema1764000000000,
+  RateLimits1764100000000,
+  TokenDeletionDetails1765200000000,
+  TokenRoll1765300000000,
+  NotificationPreferences1765400000000,
+];

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'token.enabled',
   'token.deleted',
   'token.rolled',
+  'user.notifications_changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -6,6 +6,7 @@ export * from './signing-key.js';
 export * from './audit-event.js';
 export * from './session.js';
 export * from './expiry-notice.js';
+export * from './notification-preference.js';
 
 import { OrganizationEntity } from './organization.js';
 import { UserEntity } from './user.js';
@@ -15,6 +16,7 @@ import { SigningKeyEntity } from './signing-key.js';
 import { AuditEventEntity } from './audit-event.js';
 import { SessionEntity } from './session.js';
 import { ExpiryNoticeEntity, OutboxMessageEntity } from './expiry-notice.js';
+import { NotificationPreferenceEntity } from './notification-preference.js';
 
 export const allEntities = [
   OrganizationEntity,
@@ -26,4 +28,5 @@ export const allEntities = [
   SessionEntity,
   ExpiryNoticeEntity,
   OutboxMessageEntity,
+  NotificationPreferenceEntity,
 ];
