@@ -15,6 +15,13 @@ export interface BenchOptions {
   keepDatabase: boolean;
   /** Tollbooth's LOG_LEVEL: `warn` by default; `info` adds the per-request access line. */
   logLevel: string;
+  /**
+   * Platform tokens in a second database (bulk-inserted), served by a second Tollbooth that
+   * runs the exchange beside (a) in the same rounds; 40 (the default) runs no second one.
+   */
+  tokens: number;
+  /** Connections for the extra rounds of (a) and (d) under heavier concurrency; 0 skips them. */
+  wideConnections: number;
   output: string;
 }
 
@@ -33,6 +40,9 @@ own process, and drives them with autocannon in alternating rounds.
   --profile         run Tollbooth under node --cpu-prof and print where its time goes
   --keep-database   leave the benchmark database in place afterwards
   --log-level L     Tollbooth's LOG_LEVEL (default warn; info adds one access-log line per request)
+  --tokens N        also run the exchange against a second database holding N tokens
+                    (bulk-inserted), beside (a) in the same rounds (default 40: not run)
+  --wide C          then drive (a) and (d) again with C connections (default 100; 0 skips)
   --output FILE     where to write the JSON results (default bench/results.json)`;
 
 function positive(name: string, value: string | undefined, fallback: number): number {
@@ -56,6 +66,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutp
       profile: { type: 'boolean' },
       'keep-database': { type: 'boolean' },
       'log-level': { type: 'string' },
+      tokens: { type: 'string' },
+      wide: { type: 'string' },
       output: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -76,6 +88,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutp
     profile: Boolean(values.profile),
     keepDatabase: Boolean(values['keep-database']),
     logLevel: values['log-level'] ?? 'warn',
+    tokens: Math.round(positive('tokens', values.tokens, 40)),
+    wideConnections: values.wide === '0' ? 0 : Math.round(positive('wide', values.wide, 100)),
     output: values.output ?? defaultOutput,
   };
 }

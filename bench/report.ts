@@ -59,6 +59,8 @@ const PAIRS = [
   ['a', 'd'],
   ['b', 'd'],
   ['c', 'e'],
+  // The exchange with --tokens N stored, over the same exchange with 40.
+  ['aN', 'a'],
 ] as const;
 
 function pairwise(summaries: TargetSummary[], ratio: (top: TargetSummary, bottom: TargetSummary) => number | null): Record<string, number> {
@@ -87,19 +89,39 @@ export function cpuRatios(summaries: TargetSummary[]): Record<string, number> {
   );
 }
 
-/** Issue 7's targets; a check whose inputs did not run is `pass: null`. */
+/** What the run measured besides the main rounds, for the checks that need it. */
+export interface ExtraMeasurements {
+  cpuRatios?: Record<string, number>;
+  /** (a) and (d) again under heavier concurrency. */
+  wide?: { connections: number; summaries: TargetSummary[] };
+}
+
+/** The benchmark's targets; a check whose inputs did not run is `pass: null`. */
 export function checks(
   summaries: TargetSummary[],
   ratioValues: Record<string, number>,
   writes: { duringRun: TokenWrites; allowedPerToken: number } | null,
+  extra: ExtraMeasurements = {},
 ): Check[] {
   const summary = (key: string) => summaries.find((entry) => entry.key === key);
   const atLeast = (value: number | undefined, bound: number) => (value === undefined ? null : value >= bound);
   const atMost = (value: number | null | undefined, bound: number) => (value === undefined || value === null ? null : value <= bound);
-  const tollboothRss = summary('a')?.rssMiB ?? summary('b')?.rssMiB;
-  return [
+  // Resident memory after all the load, the heavier rounds included.
+  const wideA = extra.wide?.summaries.find((entry) => entry.key === 'a');
+  const rssValues = [summary('a')?.rssMiB ?? summary('b')?.rssMiB, wideA?.rssMiB].filter(
+    (value): value is number => typeof value === 'number',
+  );
+  const tollboothRss = rssValues.length ? Math.max(...rssValues) : undefined;
+  const cpu = extra.cpuRatios ?? {};
+  const list: Check[] = [
     { name: 'a/d', target: '≥ 0.8', actual: ratioValues['a/d'] ?? null, pass: atLeast(ratioValues['a/d'], 0.8) },
     { name: 'b/d', target: '≥ 0.8', actual: ratioValues['b/d'] ?? null, pass: atLeast(ratioValues['b/d'], 0.8) },
+    ...(extra.cpuRatios
+      ? [
+          { name: 'a/d by CPU per response', target: '≥ 0.9', actual: cpu['a/d'] ?? null, pass: atLeast(cpu['a/d'], 0.9) },
+          { name: 'b/d by CPU per response', target: '≥ 0.9', actual: cpu['b/d'] ?? null, pass: atLeast(cpu['b/d'], 0.9) },
+        ]
+      : []),
     { name: 'c/e', target: '≥ 0.9', actual: ratioValues['c/e'] ?? null, pass: atLeast(ratioValues['c/e'], 0.9) },
     { name: 'p99 of (a), ms', target: '≤ 15', actual: summary('a')?.p99 ?? null, pass: atMost(summary('a')?.p99, 15) },
     { name: 'Tollbooth RSS after the run, MiB', target: '≤ 200', actual: tollboothRss ?? null, pass: atMost(tollboothRss, 200) },
@@ -110,6 +132,25 @@ export function checks(
       pass: writes ? writes.duringRun.maxPerToken <= writes.allowedPerToken : null,
     },
   ];
+  if (ratioValues['aN/a'] !== undefined) {
+    list.push({
+      name: 'a with --tokens N / a with 40',
+      target: '≥ 0.9',
+      actual: ratioValues['aN/a'],
+      pass: atLeast(ratioValues['aN/a'], 0.9),
+    });
+  }
+  if (extra.wide) {
+    for (const entry of extra.wide.summaries) {
+      list.push({
+        name: `failures of (${entry.key}) at ${extra.wide.connections} connections`,
+        target: '0',
+        actual: entry.failures,
+        pass: entry.failures === 0,
+      });
+    }
+  }
+  return list;
 }
 
 const pad = (text: string, width: number, right = false) => (right ? text.padStart(width) : text.padEnd(width));

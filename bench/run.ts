@@ -7,7 +7,8 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../src/config/index.js';
-import { createBenchDatabase, type TokenWrites } from './database.js';
+import { bulkSeedTokens } from './bulk-seed.js';
+import { createBenchDatabase, type BenchDatabase, type TokenWrites } from './database.js';
 import { runRound, type Round, type Target } from './load.js';
 import { describeMachine } from './machine.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
@@ -35,8 +36,8 @@ interface Driven {
   memory: { rssMiB: number; peakRssMiB: number } | null;
 }
 
-async function drive(options: BenchOptions, driven: Driven[]): Promise<void> {
-  const settings = { connections: options.connections };
+async function drive(options: BenchOptions, driven: Driven[], connections = options.connections): Promise<void> {
+  const settings = { connections };
   if (options.warmupSeconds > 0) {
     log(`warm-up: ${options.warmupSeconds} s per target`);
     for (const { target } of driven) await runRound(target, { ...settings, seconds: options.warmupSeconds }, 0);
@@ -88,6 +89,8 @@ async function main(): Promise<void> {
   const profileDirectory = options.profile ? join(root, 'bench', 'profiles') : undefined;
   if (profileDirectory) mkdirSync(profileDirectory, { recursive: true });
 
+  // --tokens N: a second database and Tollbooth, created in the try below.
+  let large: { database: BenchDatabase; environment: Record<string, string>; server?: ServerProcess; target?: Target } | undefined;
   try {
     log(`seeding ${database.url} …`);
     const { config, tokens } = await prepareTollbooth(environment);
@@ -97,6 +100,23 @@ async function main(): Promise<void> {
     await database.recordTokenWrites();
     const startedAt = Date.now();
     const updatesBefore = await database.globalUpdateStatements();
+
+    // --tokens N: the same exchange against a second database holding N tokens, in the same rounds.
+    if (options.tokens > tokens.length && selected.has('a')) {
+      const database = await createBenchDatabase(`${options.databaseUrl}_large`);
+      const environment = await tollboothEnvironment(database.url, options.logLevel);
+      large = { database, environment };
+      await prepareTollbooth(environment);
+      const bulk = options.tokens - tokens.length;
+      log(`bulk-inserting ${bulk} more tokens into ${database.name} …`);
+      const insertStarted = Date.now();
+      const sample = await bulkSeedTokens(database.url, config.services, bulk, log);
+      log(`  done in ${((Date.now() - insertStarted) / 1000).toFixed(0)} s; the exchange cycles over ${sample.length} of them`);
+      const server = await startTollbooth(environment, undefined, 'tollbooth-large');
+      servers.push(server);
+      large.server = server;
+      large.target = tokenExchangeTarget(server.url, sample, 'aN', `Tollbooth: RFC 8693 exchange, ${options.tokens} tokens stored`);
+    }
 
     const exchange = tokenExchangeTarget(tollbooth.url, tokens);
     const credentials = clientCredentialsTarget(tollbooth.url, tokens);
@@ -114,6 +134,7 @@ async function main(): Promise<void> {
     const driven: Driven[] = [];
     const add = (target: Target, server: ServerProcess) => driven.push({ target, server, rounds: [], memory: null });
     if (selected.has('a')) add(exchange, tollbooth);
+    if (large?.target && large.server) add(large.target, large.server);
     if (selected.has('b')) add(credentials, tollbooth);
     if (selected.has('c')) {
       const productApi = await startProductApi(config.issuer, audience, profileDirectory);
@@ -121,7 +142,7 @@ async function main(): Promise<void> {
       add(whoamiTarget(productApi.url, jwts), productApi);
     }
     if (selected.has('d')) {
-      const oidcProvider = await startOidcProviderBaseline(audience);
+      const oidcProvider = await startOidcProviderBaseline(audience, profileDirectory);
       servers.push(oidcProvider);
       add(oidcProviderBaselineTarget(oidcProvider.url, BASELINE_CLIENT), oidcProvider);
     }
@@ -130,7 +151,7 @@ async function main(): Promise<void> {
       servers.push(koa);
       add(koaBaselineTarget(koa.url, jwts), koa);
     }
-    for (const entry of driven) await probeTarget(entry.target, ['a', 'b', 'd'].includes(entry.target.key));
+    for (const entry of driven) await probeTarget(entry.target, ['a', 'aN', 'b', 'd'].includes(entry.target.key));
 
     log(
       `driving ${driven.map((entry) => entry.target.key).join(', ')}: ${options.rounds} rounds × ${options.seconds} s, ${options.connections} connections`,
@@ -141,6 +162,16 @@ async function main(): Promise<void> {
     window.toMicros = micros();
     for (const entry of driven) entry.memory = entry.server.memory();
 
+    // The same exchange and the bare provider under heavier concurrency: latency and errors.
+    const wide: Driven[] = driven
+      .filter((entry) => options.wideConnections > 0 && ['a', 'd'].includes(entry.target.key) && selected.has('d'))
+      .map((entry) => ({ target: entry.target, server: entry.server, rounds: [], memory: null }));
+    if (wide.length === 2) {
+      log(`driving a, d again: ${options.rounds} rounds × ${options.seconds} s, ${options.wideConnections} connections`);
+      await drive({ ...options, warmupSeconds: 0 }, wide, options.wideConnections);
+      for (const entry of wide) entry.memory = entry.server.memory();
+    }
+
     const elapsedSeconds = (Date.now() - startedAt) / 1000;
     const duringRun: TokenWrites = await database.countTokenWrites();
     const globalUpdates = (await database.globalUpdateStatements()) - updatesBefore;
@@ -150,7 +181,9 @@ async function main(): Promise<void> {
 
     // Profiles cover the timed rounds only (start-up and warm-up JIT left out).
     const profiles: Record<string, ProfileSummary & { path: string }> = {};
-    for (const server of profileDirectory ? servers.filter((entry) => ['tollbooth', 'product-api'].includes(entry.name)) : []) {
+    for (const server of profileDirectory
+      ? servers.filter((entry) => ['tollbooth', 'product-api', 'oidc-provider'].includes(entry.name))
+      : []) {
       const path = newestProfile(profileDirectory!, server.pid);
       if (!path) continue;
       const requests = driven
@@ -168,9 +201,12 @@ async function main(): Promise<void> {
     const summaries: TargetSummary[] = driven.map((entry) => summarise(entry.target, entry.rounds, entry.server.name, entry.memory));
     const ratioValues = ratios(summaries);
     const cpuRatioValues = cpuRatios(summaries);
-    const checkList = checks(summaries, ratioValues, { duringRun, allowedPerToken });
+    const wideSummaries = wide.map((entry) => summarise(entry.target, entry.rounds, entry.server.name, entry.memory));
+    const wideResult = wideSummaries.length ? { connections: options.wideConnections, summaries: wideSummaries } : undefined;
+    const checkList = checks(summaries, ratioValues, { duringRun, allowedPerToken }, { cpuRatios: cpuRatioValues, wide: wideResult });
 
     console.log(`\n${formatTable(summaries)}\n`);
+    if (wideResult) console.log(`at ${wideResult.connections} connections:\n${formatTable(wideSummaries)}\n`);
     const show = (values: Record<string, number>) =>
       Object.entries(values)
         .map(([name, value]) => `${name} = ${value.toFixed(2)}`)
@@ -197,6 +233,7 @@ async function main(): Promise<void> {
       ratios: ratioValues,
       cpuRatios: cpuRatioValues,
       checks: checkList,
+      wide: wideResult,
       tokenWrites: { elapsedSeconds, allowedPerToken, duringRun, afterShutdown, serverWideComUpdate: globalUpdates },
       profiles: options.profile ? profiles : undefined,
     };
@@ -207,6 +244,8 @@ async function main(): Promise<void> {
     for (const server of servers) await server.stop().catch(() => undefined);
     if (!options.keepDatabase) await database.drop();
     rmSync(environment.DATA_DIR!, { recursive: true, force: true });
+    if (large?.database && !options.keepDatabase) await large.database.drop();
+    if (large?.environment) rmSync(large.environment.DATA_DIR!, { recursive: true, force: true });
   }
 }
 

@@ -42,16 +42,19 @@ export async function prepareTollbooth(environment: Record<string, string>): Pro
 const profiling = (profileDirectory: string | undefined) => (profileDirectory ? ['--cpu-prof', '--cpu-prof-dir', profileDirectory] : []);
 
 /**
- * The heap cap recommended for production (README "Operations"): Tollbooth's live heap is
- * ~45 MiB, and without a cap V8 lets old space grow well past that under load before a major
- * collection, which is what pushed RSS over 200 MiB in earlier runs.
+ * Tollbooth as the docs start it, `npx tollbooth serve`: npx runs the package's `bin` script
+ * through its `#!/usr/bin/env node` line, which is `node <bin> serve` with no Node flags; the
+ * child gets no NODE_OPTIONS either (only PATH and the variables above), so the memory it
+ * reports is what an operator gets. Under `--profile` the same script runs with `--cpu-prof`.
  */
-export const TOLLBOOTH_HEAP_FLAGS = ['--max-old-space-size=128'];
-
-export async function startTollbooth(environment: Record<string, string>, profileDirectory?: string): Promise<ServerProcess> {
+export async function startTollbooth(
+  environment: Record<string, string>,
+  profileDirectory?: string,
+  name = 'tollbooth',
+): Promise<ServerProcess> {
   return startServerProcess({
-    name: 'tollbooth',
-    args: [...TOLLBOOTH_HEAP_FLAGS, ...profiling(profileDirectory), entry('../src/cli/index.js'), 'serve'],
+    name,
+    args: [...profiling(profileDirectory), entry('../src/cli/index.js'), 'serve'],
     env: environment,
     port: Number(environment.PORT),
     readyPath: '/readyz',
@@ -72,11 +75,11 @@ export async function startProductApi(issuer: string, audience: string, profileD
 
 export const BASELINE_CLIENT = { id: 'bench-client', secret: randomBytes(24).toString('base64url'), scope: 'strings.read strings.write' };
 
-export async function startOidcProviderBaseline(audience: string): Promise<ServerProcess> {
+export async function startOidcProviderBaseline(audience: string, profileDirectory?: string): Promise<ServerProcess> {
   const port = await freePort();
   return startServerProcess({
     name: 'oidc-provider',
-    args: [entry('./baseline-oidc-provider.js')],
+    args: [...profiling(profileDirectory), entry('./baseline-oidc-provider.js')],
     env: {
       NODE_ENV: 'production',
       PORT: String(port),

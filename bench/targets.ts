@@ -13,14 +13,14 @@ export function basicAuthorization(id: string, secret: string): string {
 }
 
 /** (a) RFC 8693 token exchange at POST /oauth/token, one request per seeded token, in turn. */
-export function tokenExchangeTarget(url: string, tokens: SeededToken[]): Target {
+export function tokenExchangeTarget(url: string, tokens: SeededToken[], key = 'a', label = 'Tollbooth: RFC 8693 token exchange'): Target {
   const requests: Request[] = tokens.map((token) => ({
     method: 'POST',
     path: '/oauth/token',
     headers: FORM,
     body: new URLSearchParams({ grant_type: TOKEN_EXCHANGE, subject_token: token.secret }).toString(),
   }));
-  return { key: 'a', label: 'Tollbooth: RFC 8693 token exchange', url, requests };
+  return { key, label, url, requests };
 }
 
 /** (b) client_credentials with client_id = token id, client_secret = the token, by HTTP Basic. */

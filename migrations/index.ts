@@ -1,6 +1,8 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { RateLimits1764100000000 } from './1764100000000-rate-limits.js';
+import { ExactEmailComparison1765100000000 } from './1765100000000-exact-email-comparison.js';
 import { TokenDeletionDetails1765200000000 } from './1765200000000-token-deletion-details.js';
+import { TokenRevocations1765200000001 } from './1765200000001-token-revocations.js';
 import { TokenRoll1765300000000 } from './1765300000000-token-roll.js';
 import { NotificationPreferences1765400000000 } from './1765400000000-notification-preferences.js';
 
@@ -8,7 +10,9 @@ import { NotificationPreferences1765400000000 } from './1765400000000-notificati
 export const migrations = [
   InitialSchema1764000000000,
   RateLimits1764100000000,
+  ExactEmailComparison1765100000000,
   TokenDeletionDetails1765200000000,
+  TokenRevocations1765200000001,
   TokenRoll1765300000000,
   NotificationPreferences1765400000000,
 ];

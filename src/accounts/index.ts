@@ -1,6 +1,7 @@
 export { ROLES, isRole, roleRank, roleWithin, canManageOrganizationTokens, type Role } from './roles.js';
 export { hashPassword, verifyPassword, dummyPasswordHash } from './password.js';
 export {
+  canonicalEmail,
   createUser,
   setMembership,
   findOrCreateOrganization,

@@ -17,11 +17,19 @@ import { ROLES, type Role } from './roles.js';
 
 export const organizationSlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 lowercase letters, digits or dashes');
 
+/**
+ * The one form an email is stored, looked up and rate-limited under: trimmed, lower-cased and
+ * in Unicode NFC (so a decomposed `ë` is the same letter as a precomposed one). The database
+ * then compares it exactly (binary collation on MySQL, SQLite's default), so `LEE@…` finds
+ * `lee@…` but `lée@…` is another address, and every spelling that finds an account has the
+ * account's own email as its canonical form.
+ */
+export function canonicalEmail(email: string): string {
+  return email.trim().toLowerCase().normalize('NFC');
+}
+
 export const newUserSchema = z.object({
-  email: z
-    .email()
-    .max(254)
-    .transform((email) => email.toLowerCase()),
+  email: z.string().trim().pipe(z.email().max(254)).transform(canonicalEmail),
   password: z.string().min(12, 'must be at least 12 characters').max(1024),
   organization: organizationSlugSchema,
   role: z.enum(ROLES).default('member'),

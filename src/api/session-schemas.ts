@@ -7,6 +7,6 @@ export const loginSchema = z.strictObject({
     .trim()
     .min(1)
     .max(254)
-    .meta({ description: 'Any spelling of the account email (case and surrounding spaces are ignored).' }),
+    .meta({ description: 'The account email; case and surrounding spaces are ignored, accents are not.' }),
   password: z.string().min(1).max(1024).meta({ format: 'password' }),
 });

@@ -7,23 +7,41 @@ const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /**
  * Gives every request an id (reusing a sane incoming X-Request-Id), a child logger carrying
  * it, and one access-log line at the end. Only the path is logged, never the query string or
- * body: a misused client may put a token there.
+ * body: a misused client may put a token there. The child logger is built the first time
+ * something logs for the request: most requests log nothing but the access line, and that one
+ * carries the id itself.
  */
 export function requestContext(logger: Logger) {
   return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
     const incoming = ctx.get('X-Request-Id');
     const requestId = INCOMING_ID.test(incoming) ? incoming : randomUUID();
-    const log = logger.child({ requestId });
+    let log: Logger | undefined;
+    Object.defineProperty(ctx.state, 'log', {
+      get: () => (log ??= logger.child({ requestId })),
+      set: (value: Logger) => {
+        log = value;
+      },
+      enumerable: true,
+      configurable: true,
+    });
     ctx.state.requestId = requestId;
-    ctx.state.log = log;
     ctx.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     try {
       await next();
     } finally {
-      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      if (log.isLevelEnabled('info')) {
-        log.info({ method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
+      if (logger.isLevelEnabled('info')) {
+        const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+        (log ?? logger).info(
+          {
+            ...(log ? {} : { requestId }),
+            method: ctx.method,
+            path: ctx.path,
+            status: ctx.status,
+            durationMs: Math.round(durationMs * 10) / 10,
+          },
+          'request',
+        );
       }
     }
   };

@@ -12,6 +12,9 @@ export function authorizationServerMetadata(config: Config): Record<string, unkn
     issuer: config.issuer,
     token_endpoint: `${config.issuer}/token`,
     jwks_uri: `${config.issuer}/jwks`,
+    // Not a registered RFC 8414 name (§2 allows extensions): where the per-token "not before"
+    // times are published, signed with the keys of jwks_uri.
+    revocation_feed_uri: `${config.issuer}/revocations`,
     grant_types_supported: [TOKEN_EXCHANGE_GRANT, CLIENT_CREDENTIALS_GRANT],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     // REQUIRED by §2, and empty: there is no authorization endpoint.

@@ -11,6 +11,7 @@ import { oauthRoutes } from './routes.js';
 export { createBearerAuthenticator, type BearerAuthenticator, type BearerIdentity } from './bearer.js';
 export { authorizationServerMetadata, metadataPaths } from './discovery.js';
 export { issueAccessToken, type IssuedAccessToken } from './issue.js';
+export { REVOCATION_FEED_MAX_AGE_SECONDS, REVOCATION_FEED_TYPE } from './revocation-feed.js';
 export { LastUsedRecorder, type LastUsedRecorderOptions } from './last-used.js';
 export { ACCESS_TOKEN_TYPE, CLIENT_CREDENTIALS_GRANT, JWT_TOKEN_TYPE, PLATFORM_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-types.js';
 
@@ -48,7 +49,7 @@ export async function createOAuth(runtime: Runtime, options: { limiters?: Limite
   const platform = config.services.get(PLATFORM_SERVICE_ID)!;
 
   return {
-    routes: oauthRoutes({ config, keystore, provider, metrics, limiters }),
+    routes: oauthRoutes({ config, keystore, dataSource, provider, metrics, limiters }),
     keystore,
     authenticateBearer: createBearerAuthenticator({
       keystore,

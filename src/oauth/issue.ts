@@ -30,7 +30,7 @@ export async function issueAccessToken({ keystore, issuer, token, scopes, now = 
   const issuedAt = Math.floor(now.getTime() / 1000);
   const jti = randomUUID();
   const scope = scopes.join(' ');
-  const jwt = signCompactJws(
+  const jwt = await signCompactJws(
     { alg: key.algorithm, typ: 'at+jwt', kid: key.kid },
     {
       iss: issuer,

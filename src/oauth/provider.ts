@@ -9,13 +9,13 @@ import type { GrantHandler, Provider } from 'oidc-provider';
 import { withDeadline } from '../db/index.js';
 import { asTollboothError, clientAddress, oauthErrorBody, prepareErrorAnswer } from '../http/index.js';
 import type { Logger } from '../log/index.js';
-import { digestPlatformToken, digestsEqual, findUsableTokenById, isWellFormedPlatformToken, type UsableToken } from '../tokens/index.js';
+import { digestPlatformToken, digestsEqual, findUsableTokenById, isWellFormedPlatformToken } from '../tokens/index.js';
 import { EXCHANGE_CLIENT, platformTokenClient } from './clients.js';
 import type { ExchangeDependencies, TokenResponse } from './exchange.js';
 import * as clientCredentials from './grants/client-credentials.js';
 import type { GrantRequest } from './grants/parameters.js';
 import * as tokenExchange from './grants/token-exchange.js';
-import { TOKEN_REQUEST_STATE, type TokenRequestState } from './token-request.js';
+import { tokenRequestState } from './request-state.js';
 
 export interface ProviderDependencies extends ExchangeDependencies {
   logger: Logger;
@@ -39,9 +39,6 @@ function toProviderError(oidc: OidcProvider, thrown: unknown, ctx: Context | und
   return providerError;
 }
 
-/** Where the client lookup leaves the usable token it found, for the grant to reuse. */
-export const AUTHENTICATED_TOKEN_STATE = 'oauthAuthenticatedToken';
-
 /**
  * Storage for oidc-provider's models. Only `Client` is ever looked up: a platform token as a
  * client_credentials client, read from the database on every call (never cached) with the
@@ -56,13 +53,16 @@ function adapterFor(oidc: OidcProvider, deps: ProviderDependencies) {
 
     async find(id: string): Promise<object | undefined> {
       if (this.model !== 'Client') return undefined;
-      const ctx = oidc.Provider.ctx as Context | undefined;
-      const secret = (ctx?.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined)?.clientSecret;
+      const ctx = oidc.Provider.ctx;
+      const request = tokenRequestState(ctx);
+      // The provider passes only the id; the secret is the one Tollbooth read from this request.
+      const client = request?.client;
+      if (!client || client.id !== id) return undefined;
       try {
-        const token = await withDeadline(findUsableTokenById(dataSource, services, id, secret), queryTimeoutMs);
-        if (!token || !ctx || secret === undefined) return undefined;
-        ctx.state[AUTHENTICATED_TOKEN_STATE] = token;
-        return platformTokenClient(token.id, digestPlatformToken(secret));
+        const token = await withDeadline(findUsableTokenById(dataSource, services, id, client.secret), queryTimeoutMs);
+        if (!token) return undefined;
+        request.authenticatedToken = token;
+        return platformTokenClient(token.id, digestPlatformToken(client.secret));
       } catch (error) {
         throw toProviderError(oidc, error, ctx, deps);
       }
@@ -103,13 +103,13 @@ type Grant = {
 
 function providerGrant(oidc: OidcProvider, grant: Grant, deps: ProviderDependencies): GrantHandler {
   return async (ctx) => {
-    const state = ctx.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined;
+    const request = tokenRequestState(ctx);
     try {
       ctx.body = await grant.handler(deps, {
         params: ctx.oidc.params,
         clientId: ctx.oidc.client?.clientId ?? '',
-        clientSecret: state?.clientSecret,
-        authenticatedToken: ctx.state[AUTHENTICATED_TOKEN_STATE] as UsableToken | undefined,
+        clientSecret: request?.client?.secret,
+        authenticatedToken: request?.authenticatedToken,
         ip: clientAddress(ctx),
       });
     } catch (error) {

@@ -2,20 +2,24 @@ import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import mount from 'koa-mount';
 import type { Config } from '../config/index.js';
+import type { DataSource } from 'typeorm';
 import { InvalidRequest } from '../errors/index.js';
 import { clientAddress, errorBoundary } from '../http/index.js';
 import type { Keystore } from '../keys/index.js';
 import type { Limiters } from '../limits/index.js';
 import type { Metrics } from '../metrics/index.js';
-import { EXCHANGE_CLIENT_ID } from './clients.js';
 import { discoveryAction, metadataPaths } from './discovery.js';
 import { jwksAction } from './jwks.js';
-import { TOKEN_REQUEST_STATE, tokenRequest, type TokenRequestState } from './token-request.js';
+import { tokenRequestState } from './request-state.js';
+import { revocationFeedAction } from './revocation-feed.js';
+import { tokenRequest } from './token-request.js';
 import { CLIENT_CREDENTIALS_GRANT, TOKEN_EXCHANGE_GRANT } from './token-types.js';
 
 export interface OAuthRouteOptions {
   config: Config;
   keystore: Keystore;
+  /** The shared database the revocation feed is read from. */
+  dataSource: DataSource;
   /** The oidc-provider instance (a Koa application) that serves `POST /oauth/token`. */
   provider: { middleware: Middleware[] };
   metrics: Metrics;
@@ -31,7 +35,7 @@ export interface OAuthRouteOptions {
 const CREDENTIAL_FAILURES = new Set(['invalid_grant', 'invalid_client']);
 
 function grantLabel(ctx: Context): string {
-  const grantType = (ctx.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined)?.grantType;
+  const grantType = tokenRequestState(ctx)?.grantType;
   return grantType === TOKEN_EXCHANGE_GRANT ? 'token_exchange' : grantType === CLIENT_CREDENTIALS_GRANT ? 'client_credentials' : 'other';
 }
 
@@ -63,15 +67,16 @@ function tokenEndpointGuard({ metrics, limiters }: Pick<OAuthRouteOptions, 'metr
 }
 
 /**
- * Requests that name a platform token as client (client_credentials, or an exchange sent with
- * client authentication): a token id that keeps failing from one address is refused with 429 before
- * its secret is checked again. Runs after the form is read, so the id is known.
+ * Requests that authenticate a platform token as client (client_credentials, or an exchange
+ * sent with client authentication): a token id that keeps failing from one address is refused
+ * with 429 before its secret is checked again. Runs after the form is read, so the id is known.
+ * The public exchange names no client, whatever `client_id` it carries.
  */
 function clientGuard({ limiters }: Pick<OAuthRouteOptions, 'limiters'>) {
   return async function guardClient(ctx: Context, next: Next): Promise<void> {
-    const { clientId } = (ctx.state[TOKEN_REQUEST_STATE] as TokenRequestState | undefined) ?? {};
-    if (!clientId || clientId === EXCHANGE_CLIENT_ID) return next();
-    const key = `${clientId.slice(0, 64)}|${clientAddress(ctx)}`;
+    const client = tokenRequestState(ctx)?.client;
+    if (!client) return next();
+    const key = `${client.id.slice(0, 64)}|${clientAddress(ctx)}`;
     await limiters.exchangeByClient.check(key);
     await next();
     if ((ctx.body as { error?: string } | undefined)?.error === 'invalid_client') await limiters.exchangeByClient.fail(key);
@@ -92,7 +97,7 @@ function methodNotAllowed(allowed: string) {
  * and a JSON 404 for any other path — no other oidc-provider route is reachable.
  */
 export function oauthRoutes(options: OAuthRouteOptions): Middleware {
-  const { config, keystore, provider } = options;
+  const { config, keystore, provider, dataSource } = options;
   const router = new Router();
   // Thrown errors and unmatched paths become RFC 6749 JSON, never HTML or problem+json.
   const errors = errorBoundary({ kind: 'oauth', realm: config.issuer }, 'no such OAuth endpoint');
@@ -105,6 +110,14 @@ export function oauthRoutes(options: OAuthRouteOptions): Middleware {
   }
   router.get(`${issuerPath}/jwks`, errors, jwksAction(keystore));
   router.all(`${issuerPath}/jwks`, errors, methodNotAllowed('GET'));
+  const revocationFeed = revocationFeedAction({
+    dataSource,
+    keystore,
+    issuer: config.issuer,
+    queryTimeoutMs: config.database.queryTimeoutMs,
+  });
+  router.get(`${issuerPath}/revocations`, errors, revocationFeed);
+  router.all(`${issuerPath}/revocations`, errors, methodNotAllowed('GET'));
   router.post(
     `${issuerPath}/token`,
     errors,

@@ -4,9 +4,11 @@ import type { CryptoKey } from 'jose';
 /**
  * JWS Compact Serialization (RFC 7515 §3.1) signing for the access token, on the hot path of
  * every exchange. jose 6 signs through WebCrypto, which the benchmark measured at ~310 µs of
- * CPU per ES256 signature against ~105 µs for node:crypto with a cached KeyObject (see the
- * README's Performance section) — signing was 12–16 % of an exchange. jose still imports the
- * keys, and verifies every JWT everywhere (verifier, bearer auth, tests).
+ * CPU per ES256 signature against ~105 µs for node:crypto with a cached KeyObject (see
+ * docs/performance.md) — signing was 12–16 % of an exchange. The signature itself runs on
+ * libuv's thread pool (node:crypto's callback form), so the event loop parses and answers other
+ * requests meanwhile; jose still imports the keys, and verifies every JWT everywhere (verifier,
+ * bearer auth, tests).
  */
 const keyObjects = new WeakMap<CryptoKey, KeyObject>();
 
@@ -23,24 +25,47 @@ function encode(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-/** RFC 7518 §3.1 / RFC 8037 §3.1: the signature for each algorithm Tollbooth signs with. */
-function signature(algorithm: string, input: Buffer, key: KeyObject): Buffer {
-  switch (algorithm) {
-    case 'ES256':
-      // RFC 7518 §3.4: R || S, 32 bytes each, not DER.
-      return sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' });
-    case 'RS256':
-      return sign('sha256', input, key);
-    case 'EdDSA':
-      return sign(null, input, key);
-    default:
-      throw new Error(`unsupported signing algorithm ${algorithm}`);
+/** A key signs with one header for its whole life: encoded once per key, algorithm and type. */
+const encodedHeaders = new Map<string, string>();
+const MAX_ENCODED_HEADERS = 64;
+
+function encodedHeader(header: { alg: string; typ: string; kid: string }): string {
+  const cacheKey = `${header.alg} ${header.typ} ${header.kid}`;
+  let encoded = encodedHeaders.get(cacheKey);
+  if (encoded === undefined) {
+    encoded = encode({ alg: header.alg, typ: header.typ, kid: header.kid });
+    // Keys rotate rarely; the bound only keeps a long-lived process from collecting old ones forever.
+    if (encodedHeaders.size >= MAX_ENCODED_HEADERS) encodedHeaders.clear();
+    encodedHeaders.set(cacheKey, encoded);
   }
+  return encoded;
+}
+
+/** RFC 7518 §3.1 / RFC 8037 §3.1: the signature for each algorithm Tollbooth signs with, off the event loop. */
+function signature(algorithm: string, input: Buffer, key: KeyObject): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, signed: Buffer) => (error ? reject(error) : resolve(signed));
+    switch (algorithm) {
+      case 'ES256':
+        // RFC 7518 §3.4: R || S, 32 bytes each, not DER.
+        return sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, done);
+      case 'RS256':
+        return sign('sha256', input, key, done);
+      case 'EdDSA':
+        return sign(null, input, key, done);
+      default:
+        reject(new Error(`unsupported signing algorithm ${algorithm}`));
+    }
+  });
 }
 
 /** Signs `payload` with `header` (which must name `alg`) and returns the compact JWS. */
-export function signCompactJws(header: { alg: string; typ: string; kid: string }, payload: object, privateKey: CryptoKey): string {
-  const signingInput = `${encode(header)}.${encode(payload)}`;
-  const signed = signature(header.alg, Buffer.from(signingInput), keyObjectFor(privateKey));
+export async function signCompactJws(
+  header: { alg: string; typ: string; kid: string },
+  payload: object,
+  privateKey: CryptoKey,
+): Promise<string> {
+  const signingInput = `${encodedHeader(header)}.${encode(payload)}`;
+  const signed = await signature(header.alg, Buffer.from(signingInput), keyObjectFor(privateKey));
   return `${signingInput}.${signed.toString('base64url')}`;
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { canonicalEmail } from '../accounts/index.js';
 import { recordAuditEvent, type AuditContext } from '../audit/index.js';
 import { CsrfTokenInvalid, InvalidCredentials } from '../errors/index.js';
 import type { Limiters } from '../limits/index.js';
@@ -41,7 +42,9 @@ function auditContext(origin: RequestOrigin, actorUserId: string | null): AuditC
  * and the login is audited. Limits count per account, whatever the spelling of the email.
  */
 export async function logIn(dataSource: DataSource, limiters: LoginLimiters, attempt: LoginAttempt, now = new Date()): Promise<LoggedIn> {
-  const account = attempt.email.toLowerCase();
+  // Every spelling that finds an account has the account's own email as its canonical form,
+  // so this key counts per account, however the email is written.
+  const account = canonicalEmail(attempt.email);
   await limiters.loginByIp.check(attempt.ip);
   await limiters.loginByAccount.check(account);
   const user = await verifyCredentials(dataSource, account, attempt.password);

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { recordAuditEvent, type AuditContext } from '../audit/index.js';
 import { inTransaction, PlatformTokenEntity, type StoredTokenStatus } from '../db/index.js';
 import { NotTokenOwner } from '../errors/index.js';
+import { recordRevocations } from '../revocation/index.js';
 import type { TokenActor } from './actor.js';
 import { findVisibleToken } from './query.js';
 import type { TokenView } from './views.js';
@@ -46,7 +47,8 @@ export async function changeTokenDetails(
 /**
  * Disables or re-enables a token (its owner, or an org admin/owner). Idempotent: asking for
  * the status it already has changes and audits nothing. A disabled token stops exchanging at
- * once because every exchange reads the row.
+ * once because every exchange reads the row, and disabling revokes the JWTs it already issued;
+ * re-enabling leaves that revocation in place, so only JWTs minted from now on work.
  */
 export async function setTokenStatus(
   dataSource: DataSource,
@@ -60,6 +62,7 @@ export async function setTokenStatus(
     const token = await findVisibleToken(manager, actor, id, { lock: true });
     if (token.status === status) return token;
     await manager.getRepository(PlatformTokenEntity).update({ id: token.id }, { status });
+    if (status === 'disabled') await recordRevocations(manager, [token.id], 'disabled', now);
     await recordAuditEvent(
       manager,
       audit,

@@ -2,6 +2,7 @@ import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { recordAuditEvent, type AuditContext } from '../audit/index.js';
 import { inTransaction, PlatformTokenEntity } from '../db/index.js';
 import { TokenNotFound } from '../errors/index.js';
+import { recordRevocations } from '../revocation/index.js';
 import type { TokenActor } from './actor.js';
 import { forUpdate, visibleTokens } from './query.js';
 
@@ -23,7 +24,8 @@ export interface Deletion {
 
 /**
  * The one write that deletes tokens, inside the caller's transaction: every delete path goes
- * through it, so each deleted row says who deleted it and why.
+ * through it, so each deleted row says who deleted it and why, and the JWTs already issued for
+ * it are revoked too (the revocation feed publishes them when the transaction commits).
  */
 export async function markDeleted(manager: EntityManager, ids: readonly string[], deletion: Deletion, now: Date): Promise<void> {
   if (ids.length === 0) return;
@@ -33,6 +35,7 @@ export async function markDeleted(manager: EntityManager, ids: readonly string[]
       { id: In([...ids]), deletedAt: IsNull() },
       { deletedAt: now, deletedByUserId: deletion.byUserId, deletionReason: deletion.reason },
     );
+  await recordRevocations(manager, ids, deletion.reason, now);
 }
 
 export interface DeletionResult {

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { isRole, roleWithin, type Role } from '../accounts/index.js';
 import type { Service, ServiceCatalog } from '../config/index.js';
-import { dateFromSql, sqlDateParameter } from '../db/index.js';
+import { dateFromSql, queryTimeoutOf } from '../db/index.js';
+import { BatchedRead } from './batched-read.js';
 import { digestPlatformToken, digestsEqual, isWellFormedPlatformToken } from './format.js';
 import { isTokenId } from './token-id.js';
 
@@ -39,10 +40,11 @@ interface Row {
 }
 
 /**
- * The database half of the rule: active, not deleted, not expired, and the owner still a
- * member of the token's organization. One indexed read (by digest or by primary key) with the
- * membership joined in: the exchange's hot path costs exactly this one query. A secret is
- * looked for among both digests a token may hold (the current one and, after a roll, the
+ * The database half of the rule: active, not deleted, and the owner still a member of the
+ * token's organization (expiry is checked against each caller's own clock in `toUsable`). One
+ * indexed read by digest or by primary key with the membership joined in, shared by the callers
+ * that ask while the previous read is in flight (`BatchedRead`): `… AND t.id IN (…)`. A secret
+ * is looked for among both digests a token may hold (the current one and, after a roll, the
  * previous one), each under its own unique index, in the same statement.
  */
 const SELECT_USABLE = `
@@ -50,7 +52,49 @@ const SELECT_USABLE = `
          t.previous_digest, t.previous_valid_until, m.role AS member_role
     FROM platform_tokens t
     JOIN memberships m ON m.user_id = t.user_id AND m.organization_id = t.organization_id
-   WHERE t.status = 'active' AND t.deleted_at IS NULL AND t.expires_at > ?`;
+   WHERE t.status = 'active' AND t.deleted_at IS NULL`;
+
+/** One read in flight per kind: the next batch forms while it runs. */
+const READS_IN_FLIGHT = 1;
+/** Far above the callers one instance has waiting at once; more simply wait one more read. */
+const KEYS_PER_READ = 500;
+
+const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
+
+interface Readers {
+  byId: BatchedRead<Row>;
+  byDigest: BatchedRead<Row>;
+}
+
+const readers = new WeakMap<DataSource, Readers>();
+
+function readersFor(dataSource: DataSource): Readers {
+  let found = readers.get(dataSource);
+  if (!found) {
+    const common = { maxInFlight: READS_IN_FLIGHT, maxKeys: KEYS_PER_READ, releaseSlotAfterMs: queryTimeoutOf(dataSource) };
+    found = {
+      byId: new BatchedRead<Row>({
+        ...common,
+        readMany: (ids) => dataSource.query(`${SELECT_USABLE} AND t.id IN (${placeholders(ids.length)})`, ids),
+        keysOf: (row) => [row.id],
+      }),
+      byDigest: new BatchedRead<Row>({
+        ...common,
+        readMany: (digests) => {
+          const list = placeholders(digests.length);
+          return dataSource.query(`${SELECT_USABLE} AND (t.digest IN (${list}) OR t.previous_digest IN (${list}))`, [
+            ...digests,
+            ...digests,
+          ]);
+        },
+        // The current digest last, so it wins should a digest ever be both.
+        keysOf: (row) => (row.previous_digest === null ? [row.digest] : [row.previous_digest, row.digest]),
+      }),
+    };
+    readers.set(dataSource, found);
+  }
+  return found;
+}
 
 /**
  * The rest of the rule, in one place for every way in (the exchange, client_credentials and
@@ -61,6 +105,8 @@ const SELECT_USABLE = `
  */
 function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string | undefined, now: Date): UsableToken | null {
   if (!row) return null;
+  const expiresAt = dateFromSql(row.expires_at);
+  if (expiresAt.getTime() <= now.getTime()) return null;
   const presented = digest === undefined ? undefined : whichSecret(row, digest, now);
   if (digest !== undefined && presented === undefined) return null;
   if (!isRole(row.role) || !isRole(row.member_role) || !roleWithin(row.role, row.member_role)) return null;
@@ -74,7 +120,7 @@ function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string
     service,
     role: row.role,
     scopes: row.scopes.split(' ').filter((scope) => scope !== '' && service.scopes.includes(scope)),
-    expiresAt: dateFromSql(row.expires_at),
+    expiresAt,
     ...(presented && { presented }),
   };
 }
@@ -92,17 +138,12 @@ function whichSecret(row: Row, digest: string, now: Date): 'current' | 'previous
   return undefined;
 }
 
-const BY_ID = `${SELECT_USABLE} AND t.id = ?`;
-const BY_SECRET = `${SELECT_USABLE} AND (t.digest = ? OR t.previous_digest = ?)`;
-
-async function readById(dataSource: DataSource, id: string, now: Date): Promise<Row | undefined> {
-  const rows: Row[] = await dataSource.query(BY_ID, [sqlDateParameter(dataSource, now), id]);
-  return rows[0];
+function readById(dataSource: DataSource, id: string): Promise<Row | undefined> {
+  return readersFor(dataSource).byId.read(id);
 }
 
-async function readByDigest(dataSource: DataSource, digest: string, now: Date): Promise<Row | undefined> {
-  const rows: Row[] = await dataSource.query(BY_SECRET, [sqlDateParameter(dataSource, now), digest, digest]);
-  return rows[0];
+function readByDigest(dataSource: DataSource, digest: string): Promise<Row | undefined> {
+  return readersFor(dataSource).byDigest.read(digest);
 }
 
 /**
@@ -118,7 +159,7 @@ export async function findUsableTokenBySecret(
 ): Promise<UsableToken | null> {
   if (!isWellFormedPlatformToken(secret)) return null;
   const digest = digestPlatformToken(secret);
-  return toUsable(await readByDigest(dataSource, digest, now), services, digest, now);
+  return toUsable(await readByDigest(dataSource, digest), services, digest, now);
 }
 
 /**
@@ -133,7 +174,7 @@ export async function findUsableTokenById(
   now = new Date(),
 ): Promise<UsableToken | null> {
   if (!isWellFormedPlatformToken(secret) || !isTokenId(id)) return null;
-  return toUsable(await readById(dataSource, id, now), services, digestPlatformToken(secret), now);
+  return toUsable(await readById(dataSource, id), services, digestPlatformToken(secret), now);
 }
 
 /**
@@ -148,5 +189,5 @@ export async function findStillUsableToken(
   now = new Date(),
 ): Promise<UsableToken | null> {
   if (!isTokenId(id)) return null;
-  return toUsable(await readById(dataSource, id, now), services, undefined, now);
+  return toUsable(await readById(dataSource, id), services, undefined, now);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bulkSeedTokens } from '../../bench/bulk-seed.js';
 import { createBenchDatabase, type BenchDatabase } from '../../bench/database.js';
 import { checks, cpuRatios, median, ratios, summarise } from '../../bench/report.js';
 import { seedTokens } from '../../bench/seed.js';
@@ -59,6 +60,27 @@ describe('the benchmark database', () => {
       const writes = await database.countTokenWrites();
       expect(writes).toMatchObject({ rows: 4, statements: 2, distinctTokens: 3, maxPerToken: 2 });
       expect(writes.minimumGapSeconds).toBeGreaterThanOrEqual(0);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('bulk-inserts tokens whose sampled secrets exchange, owners at the cap', async () => {
+    const database = await open();
+    const dataSource = await openDataSource({ kind: 'mysql', url: database.url, poolSize: 2, queryTimeoutMs: 5_000 }, { migrate: true });
+    try {
+      const sample = await bulkSeedTokens(database.url, defaultServices(), 4_500, () => undefined);
+      expect(sample.length).toBeGreaterThan(100);
+      const [{ tokens, owners, most }] = await dataSource.query(
+        'SELECT COUNT(*) AS tokens, COUNT(DISTINCT user_id) AS owners, MAX(per) AS most FROM (SELECT user_id, COUNT(*) AS per FROM platform_tokens GROUP BY user_id) t JOIN platform_tokens USING (user_id)',
+      );
+      expect([Number(tokens), Number(owners), Number(most)]).toEqual([4_500, 225, 20]);
+      for (const token of [sample[0]!, sample[sample.length - 1]!]) {
+        expect(await findUsableTokenBySecret(dataSource, defaultServices(), token.secret)).toMatchObject({
+          id: token.id,
+          serviceId: token.service,
+        });
+      }
     } finally {
       await dataSource.destroy();
     }
@@ -135,6 +157,31 @@ describe('the benchmark report', () => {
       'p99 of (a), ms': true,
       'Tollbooth RSS after the run, MiB': true,
       'most platform_tokens writes for one token': false,
+    });
+  });
+
+  it('judges CPU ratios, the large-database exchange against (a), and errors and memory under heavier concurrency', () => {
+    const summaries = [
+      summarise({ key: 'a', label: 'a' }, [round(800, 12)], 'tollbooth', { rssMiB: 150, peakRssMiB: 160 }),
+      summarise({ key: 'aN', label: 'aN' }, [round(700, 12)], 'tollbooth-large', { rssMiB: 150, peakRssMiB: 160 }),
+      summarise({ key: 'd', label: 'd' }, [round(1000, 5)], 'oidc-provider', null),
+    ];
+    const values = ratios(summaries);
+    expect(values).toEqual({ 'a/d': 0.8, 'aN/a': 0.875 });
+    const wideA = { ...summarise({ key: 'a', label: 'a' }, [round(900, 40)], 'tollbooth', { rssMiB: 230, peakRssMiB: 240 }), failures: 3 };
+    const wideD = summarise({ key: 'd', label: 'd' }, [round(1000, 30)], 'oidc-provider', null);
+    const results = checks(summaries, values, null, {
+      cpuRatios: cpuRatios(summaries),
+      wide: { connections: 100, summaries: [wideA, wideD] },
+    });
+    const verdict = Object.fromEntries(results.map((check) => [check.name, [check.actual, check.pass]]));
+    expect(verdict).toMatchObject({
+      'a/d by CPU per response': [0.8, false],
+      'a with --tokens N / a with 40': [0.875, false],
+      // The memory check takes the highest reading, after the heavier rounds too.
+      'Tollbooth RSS after the run, MiB': [230, false],
+      'failures of (a) at 100 connections': [3, false],
+      'failures of (d) at 100 connections': [0, true],
     });
   });
 

@@ -23,7 +23,7 @@ describe('discovery and keys', () => {
       '/oauth/.well-known/openid-configuration',
     ];
 
-    it.each(paths)('names the issuer, token endpoint, JWKS and both grants at %s', async (path) => {
+    it.each(paths)('names the issuer, token endpoint, JWKS, revocation feed and both grants at %s', async (path) => {
       const response = await client.get(path);
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
@@ -31,6 +31,7 @@ describe('discovery and keys', () => {
         issuer: `${server.url}/oauth`,
         token_endpoint: `${server.url}/oauth/token`,
         jwks_uri: `${server.url}/oauth/jwks`,
+        revocation_feed_uri: `${server.url}/oauth/revocations`,
         grant_types_supported: ['urn:ietf:params:oauth:grant-type:token-exchange', 'client_credentials'],
         token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       });

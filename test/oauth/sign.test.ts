@@ -12,7 +12,7 @@ describe('signCompactJws', () => {
       exp: Math.floor(Date.now() / 1000) + 60,
       scope: 'a b',
     };
-    const jws = signCompactJws({ alg, typ: 'at+jwt', kid: 'k1' }, payload, privateKey);
+    const jws = await signCompactJws({ alg, typ: 'at+jwt', kid: 'k1' }, payload, privateKey);
 
     const verified = await jwtVerify(jws, publicKey, { algorithms: [alg], typ: 'at+jwt', issuer: payload.iss, audience: payload.aud });
     expect(verified.payload).toEqual(payload);
@@ -28,6 +28,8 @@ describe('signCompactJws', () => {
 
   it('refuses an algorithm it does not sign with', async () => {
     const { privateKey } = await generateKeyPair('ES256');
-    expect(() => signCompactJws({ alg: 'HS256', typ: 'at+jwt', kid: 'k1' }, {}, privateKey)).toThrow(/unsupported signing algorithm/);
+    await expect(signCompactJws({ alg: 'HS256', typ: 'at+jwt', kid: 'k1' }, {}, privateKey)).rejects.toThrow(
+      /unsupported signing algorithm/,
+    );
   });
 });

@@ -142,10 +142,44 @@ describe('RFC 8693 token exchange at POST /oauth/token', () => {
       expect(refused.error_description).toBe('subject_token must be the platform token the client authenticated with');
 
       expectOAuthError(await exchangeToken(client, token.secret, {}, basicAuthorization(token.id, other.secret)), 401, 'invalid_client');
-      // Naming the client without its secret is no way around client authentication.
-      expectOAuthError(await exchangeToken(client, token.secret, { client_id: token.id }), 401, 'invalid_client');
       await disableToken(dataSource, owner, token.id);
       expectOAuthError(await exchangeToken(client, token.secret, {}, basicAuthorization(token.id, token.secret)), 401, 'invalid_client');
+    });
+  });
+
+  describe('naming a client_id without a secret (the `none` client authentication method)', () => {
+    const jwtClaims = (response: { body: { access_token: string } }) => decodeJwt(response.body.access_token);
+
+    it.each([
+      ['in the body', (id: string) => ({ form: { client_id: id }, headers: {} })],
+      [
+        'as Basic with an empty password',
+        (id: string) => ({ form: {}, headers: { authorization: `Basic ${Buffer.from(`${id}:`).toString('base64')}` } }),
+      ],
+    ])('is the public exchange: the subject token alone decides (client_id %s)', async (_how, naming) => {
+      const token = await buildToken(dataSource, owner);
+      const { form, headers } = naming('my-ci-pipeline');
+      const response = await exchangeToken(client, token.secret, form, headers);
+      expect(response.status, response.text).toBe(200);
+      expect(jwtClaims(response)).toMatchObject({ client_id: token.id, token_id: token.id });
+    });
+
+    it("gives nothing of a named confidential client's: the JWT is the subject token's, never the named token's", async () => {
+      const named = await buildToken(dataSource, owner, { role: 'manager' });
+      const viewer = await buildUser(dataSource, { organization: 'exchange-org', role: 'viewer' });
+      const subject = await buildToken(dataSource, viewer);
+      const response = await exchangeToken(client, subject.secret, { client_id: named.id });
+      expect(response.status, response.text).toBe(200);
+      expect(jwtClaims(response)).toMatchObject({ client_id: subject.id, token_id: subject.id, sub: viewer.id, role: 'viewer' });
+      // Without a usable subject token, naming a client gets nothing at all.
+      expectOAuthError(await exchangeToken(client, 'tbp_nope', { client_id: named.id }), 400, 'invalid_grant');
+      expectOAuthError(await exchangeToken(client, undefined, { client_id: named.id }), 400, 'invalid_request');
+    });
+
+    it('is still invalid_client for client_credentials, which has no public form', async () => {
+      const token = await buildToken(dataSource, owner);
+      const response = await client.request('POST', '/oauth/token', { form: { grant_type: 'client_credentials', client_id: token.id } });
+      expectOAuthError(response, 401, 'invalid_client');
     });
   });
 

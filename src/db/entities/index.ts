@@ -7,6 +7,7 @@ export * from './audit-event.js';
 export * from './session.js';
 export * from './expiry-notice.js';
 export * from './notification-preference.js';
+export * from './token-revocation.js';
 
 import { OrganizationEntity } from './organization.js';
 import { UserEntity } from './user.js';
@@ -17,6 +18,7 @@ import { AuditEventEntity } from './audit-event.js';
 import { SessionEntity } from './session.js';
 import { ExpiryNoticeEntity, OutboxMessageEntity } from './expiry-notice.js';
 import { NotificationPreferenceEntity } from './notification-preference.js';
+import { TokenRevocationEntity } from './token-revocation.js';
 
 export const allEntities = [
   OrganizationEntity,
@@ -29,4 +31,5 @@ export const allEntities = [
   ExpiryNoticeEntity,
   OutboxMessageEntity,
   NotificationPreferenceEntity,
+  TokenRevocationEntity,
 ];

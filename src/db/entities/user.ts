@@ -2,7 +2,7 @@ import { EntitySchema } from 'typeorm';
 
 export interface User {
   id: string;
-  /** Stored lower-cased; unique. */
+  /** Stored in canonical form (accounts' `canonicalEmail`), compared exactly (binary collation); unique. */
   email: string;
   /** scrypt hash in PHC-like form, see accounts/password.ts. */
   passwordHash: string;
