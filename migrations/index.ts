@@ -4,6 +4,7 @@ import { ExactEmailComparison1765100000000 } from './1765100000000-exact-email-c
 import { TokenDeletionDetails1765200000000 } from './1765200000000-token-deletion-details.js';
 import { TokenRevocations1765200000001 } from './1765200000001-token-revocations.js';
 import { TokenRoll1765300000000 } from './1765300000000-token-roll.js';
+import { AllowedNetworks1765300100000 } from './1765300100000-allowed-networks.js';
 import { NotificationPreferences1765400000000 } from './1765400000000-notification-preferences.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
@@ -14,5 +15,6 @@ export const migrations = [
   TokenDeletionDetails1765200000000,
   TokenRevocations1765200000001,
   TokenRoll1765300000000,
+  AllowedNetworks1765300100000,
   NotificationPreferences1765400000000,
 ];

@@ -25,7 +25,7 @@ export function createManagementRouter(runtime: Runtime, { authenticateBearer, l
   registerServiceRoutes(router, { services: config.services, authenticated });
   registerNotificationRoutes(router, { dataSource, authenticated });
   registerTokenRoutes(router, { dataSource, services: config.services, authenticated, metrics: runtime.metrics });
-  registerSelfRollRoute(router, { dataSource, services: config.services, limiters });
+  registerSelfRollRoute(router, { dataSource, services: config.services, limiters, metrics: runtime.metrics });
   registerAuditRoutes(router, { dataSource, authenticated });
   router.get('/api/openapi.json', (ctx) => {
     ctx.body = openApiDocument;

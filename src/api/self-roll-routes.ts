@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import type { ServiceCatalog } from '../config/index.js';
 import { InvalidToken } from '../errors/index.js';
 import type { Limiters } from '../limits/index.js';
-import { rollPresentedToken } from '../tokens/index.js';
+import type { Metrics } from '../metrics/index.js';
+import { recordNetworkRefusal, rollPresentedToken } from '../tokens/index.js';
 import { requestOrigin } from './audit-context.js';
 import { jsonBody } from './body.js';
 import type { ApiState } from './state.js';
@@ -17,6 +18,7 @@ export interface SelfRollRouteDependencies {
   services: ServiceCatalog;
   /** The token endpoint's per-address limit on failed credentials: a platform token is checked here too. */
   limiters: Pick<Limiters, 'exchangeByIp'>;
+  metrics: Pick<Metrics, 'networkRefusals'>;
 }
 
 /** RFC 6750 §2.1: `Bearer` and the credential, here a platform token. */
@@ -34,7 +36,10 @@ function refuse(): never {
  * session, no JWT. Every refusal is the same 401 and counts as a failed credential for the
  * caller's address, as at the token endpoint.
  */
-export function registerSelfRollRoute(router: Router<ApiState>, { dataSource, services, limiters }: SelfRollRouteDependencies): void {
+export function registerSelfRollRoute(
+  router: Router<ApiState>,
+  { dataSource, services, limiters, metrics }: SelfRollRouteDependencies,
+): void {
   const presentedSecret = (ctx: Context) => BEARER.exec(ctx.get('Authorization').trim())?.[1];
 
   async function credentialLimits(ctx: Context, next: Next): Promise<void> {
@@ -56,6 +61,11 @@ export function registerSelfRollRoute(router: Router<ApiState>, { dataSource, se
     const rolled = await rollPresentedToken(dataSource, services, presentedSecret(ctx), {
       graceSeconds,
       audit: { actorUserId: null, ip: origin.ip || null, userAgent: origin.userAgent },
+      address: origin.ip || undefined,
+      async onNetworkRefusal(token, address, attempt) {
+        metrics.networkRefusals.inc({ attempt });
+        await recordNetworkRefusal(dataSource, token, address, attempt);
+      },
     });
     if (!rolled) refuse();
     ctx.body = { token: presentToken(rolled.token), secret: rolled.secret };

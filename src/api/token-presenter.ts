@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { ROLES } from '../accounts/index.js';
-import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, TOKEN_CAP, TOKEN_STATUSES, tokenStatus, type TokenView } from '../tokens/index.js';
+import {
+  DESCRIPTION_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  networksOf,
+  TOKEN_CAP,
+  TOKEN_STATUSES,
+  tokenStatus,
+  type TokenView,
+} from '../tokens/index.js';
 
 /** A date as the API writes it: ISO 8601 in UTC. */
 const instant = z.iso.datetime();
@@ -24,6 +32,9 @@ export const tokenSchema = z.object({
   last_used_at: instant.nullable(),
   last_used_ip: z.string().nullable(),
   owner: z.object({ id: z.uuid(), email: z.email() }),
+  allowed_ips: z
+    .array(z.string())
+    .meta({ description: 'Networks (canonical CIDRs) the token may be exchanged from; empty: anywhere.', examples: [['203.0.113.0/24']] }),
   rolled_at: instant.nullable().meta({ description: 'When the secret was last rolled; null if never.' }),
   previous_secret: z
     .object({
@@ -82,6 +93,7 @@ export function presentToken(token: TokenView, now = new Date()): PresentedToken
     last_used_at: token.lastUsedAt?.toISOString() ?? null,
     last_used_ip: token.lastUsedIp,
     owner: { id: token.userId, email: token.ownerEmail },
+    allowed_ips: networksOf(token.allowedIps),
     rolled_at: token.rolledAt?.toISOString() ?? null,
     previous_secret: previousSecret(token, now),
   };

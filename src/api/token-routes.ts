@@ -63,9 +63,10 @@ export function registerTokenRoutes(
 
   router.post(TOKENS, authenticated, jsonBody, async (ctx) => {
     const actor = await actorOf(ctx);
-    const input = parseInput(createTokenSchema, ctx.request.body);
+    const { allowed_ips: allowedIps, ...input } = parseInput(createTokenSchema, ctx.request.body);
     const { token, secret } = await createPlatformToken(dataSource, {
       ...input,
+      allowedIps,
       services,
       userId: actor.userId,
       organizationId: actor.organizationId,
@@ -95,8 +96,9 @@ export function registerTokenRoutes(
   router.patch(`${TOKENS}/:id`, authenticated, jsonBody, async (ctx) => {
     const actor = await actorOf(ctx);
     refuseImmutableFields(ctx.request.body);
-    const change = parseInput(updateTokenSchema, ctx.request.body);
-    ctx.body = { token: presentToken(await changeTokenDetails(dataSource, actor, ctx.params.id!, change, audit(ctx, actor))) };
+    const { allowed_ips: allowedIps, ...change } = parseInput(updateTokenSchema, ctx.request.body);
+    const changed = await changeTokenDetails(dataSource, actor, ctx.params.id!, { ...change, allowedIps }, audit(ctx, actor));
+    ctx.body = { token: presentToken(changed) };
   });
 
   router.delete(`${TOKENS}/:id`, authenticated, async (ctx) => {

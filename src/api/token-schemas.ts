@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ROLES } from '../accounts/index.js';
 import { ImmutableField } from '../errors/index.js';
 import {
+  ALLOWED_NETWORKS_MAX,
+  allowedNetworksSchema,
   BULK_DELETE_MAX,
   DESCRIPTION_MAX_LENGTH,
   NAME_MAX_LENGTH,
@@ -25,6 +27,11 @@ const descriptionField = tokenDescriptionSchema.meta({
   description: `Trimmed; up to ${DESCRIPTION_MAX_LENGTH} printable characters; may span lines (CRLF is stored as LF) and contain tabs.`,
 });
 
+const allowedIpsField = allowedNetworksSchema.meta({
+  maxItems: ALLOWED_NETWORKS_MAX,
+  description: `Up to ${ALLOWED_NETWORKS_MAX} IPv4/IPv6 networks in CIDR notation (a bare address is that one address) the token may be exchanged from; empty or absent: anywhere. Stored canonical (host bits cleared, IPv6 compressed), without repeats. A bad entry is 400 invalid_request naming it (field allowed_ips.N).`,
+});
+
 /** `POST /api/orgs/{org}/tokens`. */
 export const createTokenSchema = z.strictObject({
   name: nameField,
@@ -38,10 +45,11 @@ export const createTokenSchema = z.strictObject({
     description:
       "A non-empty subset of the service's scopes (GET /api/services); all of them when absent. Fixed for the token's life; a scope the service does not declare is 400 invalid_scope, naming it in `scope`.",
   }),
+  allowed_ips: allowedIpsField.optional(),
 });
 
-/** What a PATCH may change: name and description; any other field is 400 `immutable_field`. */
-const EDITABLE_FIELDS: ReadonlySet<string> = new Set(['name', 'description']);
+/** What a PATCH may change: name, description and the allowed networks; any other field is 400 `immutable_field`. */
+const EDITABLE_FIELDS: ReadonlySet<string> = new Set(['name', 'description', 'allowed_ips']);
 /** Fields of the token object, which exist but are fixed at creation. */
 const TOKEN_FIELDS: ReadonlySet<string> = new Set([
   'id',
@@ -61,12 +69,18 @@ const TOKEN_FIELDS: ReadonlySet<string> = new Set([
 
 /** `PATCH /api/orgs/{org}/tokens/{id}`. */
 export const updateTokenSchema = z
-  .strictObject({ name: nameField.optional(), description: descriptionField.optional() })
-  .refine((change) => change.name !== undefined || change.description !== undefined, 'give a new name or description')
-  .meta({ minProperties: 1, description: 'Only name and description change; any other field is 400 immutable_field.' });
+  .strictObject({ name: nameField.optional(), description: descriptionField.optional(), allowed_ips: allowedIpsField.optional() })
+  .refine(
+    (change) => change.name !== undefined || change.description !== undefined || change.allowed_ips !== undefined,
+    'give a new name, description or allowed_ips',
+  )
+  .meta({
+    minProperties: 1,
+    description: 'Only name, description and allowed_ips change (allowed_ips replaces the list); any other field is 400 immutable_field.',
+  });
 
 /**
- * 400 `immutable_field` for a PATCH naming any field but name and description, checked
+ * 400 `immutable_field` for a PATCH naming any field but name, description and allowed_ips, checked
  * before the schema so the caller learns why rather than "unrecognized key"; `field` says which.
  */
 export function refuseImmutableFields(body: unknown): void {
@@ -75,7 +89,7 @@ export function refuseImmutableFields(body: unknown): void {
   if (field === undefined) return;
   const shown = JSON.stringify(field).slice(0, 66);
   if (!TOKEN_FIELDS.has(field)) {
-    throw new ImmutableField(field.slice(0, 64), `${shown} cannot be changed: only name and description can.`);
+    throw new ImmutableField(field.slice(0, 64), `${shown} cannot be changed: only name, description and allowed_ips can.`);
   }
   const hint = field === 'status' ? ' Use POST …/disable or …/enable.' : '';
   throw new ImmutableField(field, `${field} cannot be changed after creation.${hint}`);

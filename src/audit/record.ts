@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'token.enabled',
   'token.deleted',
   'token.rolled',
+  'token.exchange_denied',
   'user.notifications_changed',
 ] as const;
 

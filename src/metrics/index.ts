@@ -11,6 +11,7 @@ export interface Metrics {
   tokensCreated: Counter<string>;
   tokensDeleted: Counter<string>;
   rateLimitHits: Counter<'limiter'>;
+  networkRefusals: Counter<'attempt'>;
 }
 
 interface PoolInternals {
@@ -59,6 +60,12 @@ export function createMetrics(dataSource: DataSource): Metrics {
       name: 'tollbooth_rate_limit_hits_total',
       help: 'Requests refused with 429, by limiter',
       labelNames: ['limiter'],
+      registers: [registry],
+    }),
+    networkRefusals: new Counter({
+      name: 'tollbooth_token_network_refusals_total',
+      help: "Right platform-token secrets used from outside the token's allowed networks, refused; by attempt (token_exchange, client_credentials, self_roll)",
+      labelNames: ['attempt'],
       registers: [registry],
     }),
   };

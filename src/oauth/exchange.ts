@@ -3,7 +3,15 @@ import type { ServiceCatalog } from '../config/index.js';
 import { withDeadline } from '../db/index.js';
 import { InvalidClient, InvalidGrant, InvalidRequest } from '../errors/index.js';
 import type { Keystore } from '../keys/index.js';
-import { digestPlatformToken, digestsEqual, findUsableTokenById, findUsableTokenBySecret, type UsableToken } from '../tokens/index.js';
+import {
+  digestPlatformToken,
+  digestsEqual,
+  findUsableTokenById,
+  findUsableTokenBySecret,
+  networksAllow,
+  type NetworkRefusalAttempt,
+  type UsableToken,
+} from '../tokens/index.js';
 import { issueAccessToken } from './issue.js';
 import type { LastUsedRecorder } from './last-used.js';
 import { checkTarget, grantedScopes, type TargetRequest } from './target.js';
@@ -18,6 +26,11 @@ export interface ExchangeDependencies {
   lastUsed: LastUsedRecorder;
   /** Bound on the one database read per exchange; past it the caller gets a 503. */
   queryTimeoutMs: number;
+  /**
+   * Told of a right secret used from outside its token's networks (audit, metric) before the
+   * refusal is answered; its own failures must not change the answer.
+   */
+  onNetworkRefusal?: (token: UsableToken, address: string | undefined, attempt: NetworkRefusalAttempt) => Promise<void>;
   clock?: () => Date;
 }
 
@@ -76,6 +89,7 @@ export async function exchangeSubjectToken(deps: ExchangeDependencies, request: 
     (await withDeadline(findUsableTokenBySecret(deps.dataSource, deps.services, request.subjectToken, now), deps.queryTimeoutMs)) ??
     undefined;
   if (!token) throw new InvalidGrant();
+  if (!(await usableFromAddress(deps, token, request.ip, 'token_exchange'))) throw new InvalidGrant();
   // RFC 8693 §2.2.1: issued_token_type is REQUIRED in the response.
   const issuedTokenType = request.requestedTokenType ?? ACCESS_TOKEN_TYPE;
   return { ...(await issueFor(deps, token, request, now)), issued_token_type: issuedTokenType };
@@ -96,7 +110,24 @@ export async function exchangeClientCredentials(deps: ExchangeDependencies, requ
           deps.queryTimeoutMs,
         );
   if (!token) throw new InvalidClient();
+  if (!(await usableFromAddress(deps, token, request.ip, 'client_credentials'))) throw new InvalidClient();
   return issueFor(deps, token, request, now);
+}
+
+/**
+ * The token's network rule, checked after the read that found it usable. From outside its
+ * networks the caller gets exactly the refusal an unusable token gets, so the answer says
+ * nothing about whether the secret was right; the refusal is reported (audit, metric) first.
+ */
+export async function usableFromAddress(
+  deps: Pick<ExchangeDependencies, 'onNetworkRefusal'>,
+  token: UsableToken,
+  address: string | undefined,
+  attempt: NetworkRefusalAttempt,
+): Promise<boolean> {
+  if (networksAllow(token.allowedNetworks, address)) return true;
+  await deps.onNetworkRefusal?.(token, address, attempt);
+  return false;
 }
 
 /** Constant time: the two secrets are compared as digests. */

@@ -5,6 +5,7 @@ import { createLimiters, type Limiters } from '../limits/index.js';
 import type { Runtime } from '../runtime.js';
 import { createBearerAuthenticator, type BearerAuthenticator } from './bearer.js';
 import { LastUsedRecorder } from './last-used.js';
+import { networkRefusalReporter } from './network-refusals.js';
 import { createProvider } from './provider.js';
 import { oauthRoutes } from './routes.js';
 
@@ -13,6 +14,7 @@ export { authorizationServerMetadata, metadataPaths } from './discovery.js';
 export { issueAccessToken, type IssuedAccessToken } from './issue.js';
 export { REVOCATION_FEED_MAX_AGE_SECONDS, REVOCATION_FEED_TYPE } from './revocation-feed.js';
 export { LastUsedRecorder, type LastUsedRecorderOptions } from './last-used.js';
+export { networkRefusalReporter } from './network-refusals.js';
 export { ACCESS_TOKEN_TYPE, CLIENT_CREDENTIALS_GRANT, JWT_TOKEN_TYPE, PLATFORM_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-types.js';
 
 export interface OAuthCapability {
@@ -44,6 +46,7 @@ export async function createOAuth(runtime: Runtime, options: { limiters?: Limite
     lastUsed,
     queryTimeoutMs,
     logger,
+    onNetworkRefusal: networkRefusalReporter({ dataSource, metrics, logger, queryTimeoutMs }),
   });
   const limiters = options.limiters ?? createLimiters(runtime);
   const platform = config.services.get(PLATFORM_SERVICE_ID)!;

@@ -11,11 +11,12 @@ import { asTollboothError, clientAddress, oauthErrorBody, prepareErrorAnswer } f
 import type { Logger } from '../log/index.js';
 import { digestPlatformToken, digestsEqual, findUsableTokenById, isWellFormedPlatformToken } from '../tokens/index.js';
 import { EXCHANGE_CLIENT, platformTokenClient } from './clients.js';
-import type { ExchangeDependencies, TokenResponse } from './exchange.js';
+import { usableFromAddress, type ExchangeDependencies, type TokenResponse } from './exchange.js';
 import * as clientCredentials from './grants/client-credentials.js';
 import type { GrantRequest } from './grants/parameters.js';
 import * as tokenExchange from './grants/token-exchange.js';
 import { tokenRequestState } from './request-state.js';
+import { TOKEN_EXCHANGE_GRANT } from './token-types.js';
 
 export interface ProviderDependencies extends ExchangeDependencies {
   logger: Logger;
@@ -42,8 +43,8 @@ function toProviderError(oidc: OidcProvider, thrown: unknown, ctx: Context | und
 /**
  * Storage for oidc-provider's models. Only `Client` is ever looked up: a platform token as a
  * client_credentials client, read from the database on every call (never cached) with the
- * full usability rules and the presented secret, so the request costs one indexed read and
- * the grant reuses the row. No model is ever written: JWT access tokens are self-contained,
+ * full usability rules, the presented secret and the token's network rule, so the request
+ * costs one indexed read and the grant reuses the row. No model is ever written: JWT access tokens are self-contained,
  * and a write attempt is a bug we want loud rather than a silent fallback to opaque tokens.
  */
 function adapterFor(oidc: OidcProvider, deps: ProviderDependencies) {
@@ -57,10 +58,13 @@ function adapterFor(oidc: OidcProvider, deps: ProviderDependencies) {
       const request = tokenRequestState(ctx);
       // The provider passes only the id; the secret is the one Tollbooth read from this request.
       const client = request?.client;
-      if (!client || client.id !== id) return undefined;
+      if (!ctx || !client || client.id !== id) return undefined;
       try {
         const token = await withDeadline(findUsableTokenById(dataSource, services, id, client.secret), queryTimeoutMs);
         if (!token) return undefined;
+        // From outside the token's networks: no client, so the provider's own invalid_client.
+        const attempt = request.grantType === TOKEN_EXCHANGE_GRANT ? 'token_exchange' : 'client_credentials';
+        if (!(await usableFromAddress(deps, token, clientAddress(ctx), attempt))) return undefined;
         request.authenticatedToken = token;
         return platformTokenClient(token.id, digestPlatformToken(client.secret));
       } catch (error) {

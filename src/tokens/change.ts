@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { recordAuditEvent, type AuditContext } from '../audit/index.js';
-import { inTransaction, PlatformTokenEntity, type StoredTokenStatus } from '../db/index.js';
+import { inTransaction, PlatformTokenEntity, type PlatformToken, type StoredTokenStatus } from '../db/index.js';
 import { NotTokenOwner } from '../errors/index.js';
 import { recordRevocations } from '../revocation/index.js';
+import { networksOf, parseAllowedNetworks, storedNetworks } from './networks.js';
 import type { TokenActor } from './actor.js';
 import { findVisibleToken } from './query.js';
 import type { TokenView } from './views.js';
@@ -10,12 +11,16 @@ import type { TokenView } from './views.js';
 export interface TokenDetailsChange {
   name?: string;
   description?: string;
+  /** The networks it may be used from, replacing the old list; empty for anywhere. */
+  allowedIps?: readonly string[];
 }
 
 /**
- * Renames or re-describes a token: the only changes a token allows after creation. Only the token's owner may,
- * even in an organization an admin can see whole. Audited when something changed.
+ * Renames or re-describes a token, or changes the networks it may be used from: the only
+ * changes a token allows after creation. Only the token's owner may, even in an organization
+ * an admin can see whole. Audited when something changed.
  */
+
 export async function changeTokenDetails(
   dataSource: DataSource,
   actor: TokenActor,
@@ -27,13 +32,20 @@ export async function changeTokenDetails(
   return inTransaction(dataSource, async (manager) => {
     const token = await findVisibleToken(manager, actor, id, { lock: true });
     if (token.userId !== actor.userId) throw new NotTokenOwner();
-    const updates: TokenDetailsChange = {};
+    const updates: Partial<Pick<PlatformToken, 'name' | 'description' | 'allowedIps'>> = {};
     if (change.name !== undefined && change.name !== token.name) updates.name = change.name;
     if (change.description !== undefined && change.description !== token.description) updates.description = change.description;
+    const networks = change.allowedIps === undefined ? undefined : storedNetworks(parseAllowedNetworks(change.allowedIps));
+    if (networks !== undefined && networks !== token.allowedIps) updates.allowedIps = networks;
     if (Object.keys(updates).length === 0) return token;
     await manager.getRepository(PlatformTokenEntity).update({ id: token.id }, updates);
-    const details: Record<string, unknown> = { fields: Object.keys(updates) };
+    const details: Record<string, unknown> = {
+      fields: Object.keys(updates).map((field) => (field === 'allowedIps' ? 'allowed_ips' : field)),
+    };
     if (updates.name !== undefined) details.name = { from: token.name, to: updates.name };
+    if (updates.allowedIps !== undefined) {
+      details.allowed_ips = { from: networksOf(token.allowedIps), to: networksOf(updates.allowedIps) };
+    }
     await recordAuditEvent(
       manager,
       audit,

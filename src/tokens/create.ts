@@ -7,6 +7,7 @@ import { inTransaction, lockUserRow, MembershipEntity, PlatformTokenEntity, User
 import { InvalidRequest, OrganizationNotFound, RoleExceedsMembership, TokenLimitReached } from '../errors/index.js';
 import { digestPlatformToken, displayPrefix, mintPlatformToken } from './format.js';
 import { knownService } from './known-service.js';
+import { parseAllowedNetworks, storedNetworks } from './networks.js';
 import { scopesForNewToken } from './scopes.js';
 import { countLiveTokens } from './query.js';
 import { expiryFor, TOKEN_CAP, tokenDescriptionSchema, tokenNameSchema } from './rules.js';
@@ -23,6 +24,8 @@ export interface NewPlatformToken {
   description?: string;
   /** A non-empty subset of the service's scopes; all of them when absent. */
   scopes?: readonly string[];
+  /** Networks (CIDRs) it may be used from, at most 20; anywhere when absent or empty. */
+  allowedIps?: readonly string[];
   /** Defaults to the creator's role in the organization; may not exceed it. */
   role?: Role;
   /**
@@ -60,6 +63,7 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
   const { name, description } = validText(input);
   const service = knownService(input.services, input.service);
   const scopes = scopesForNewToken(service, input.scopes);
+  const allowedNetworks = parseAllowedNetworks(input.allowedIps);
 
   return inTransaction(dataSource, async (manager) => {
     await lockUserRow(manager, input.userId);
@@ -92,6 +96,7 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
       previousPrefix: null,
       previousValidUntil: null,
       rolledAt: null,
+      allowedIps: storedNetworks(allowedNetworks),
       status: 'active',
       createdAt: now,
       expiresAt: expiryFor(now),
@@ -109,7 +114,7 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
         action: 'token.created',
         organizationId: token.organizationId,
         tokenId: token.id,
-        details: { name, service: service.id, role, scopes },
+        details: { name, service: service.id, role, scopes, ...(allowedNetworks.length > 0 && { allowed_ips: allowedNetworks }) },
       },
       now,
     );

@@ -45,4 +45,14 @@ export {
   type Deletion,
   type DeletionResult,
 } from './remove.js';
-export { rollToken, rollPresentedToken, type RollOptions, type RolledToken } from './roll.js';
+export { rollToken, rollPresentedToken, type RollOptions, type PresentedRollOptions, type RolledToken } from './roll.js';
+export {
+  ALLOWED_NETWORKS_MAX,
+  allowedNetworksSchema,
+  normaliseNetwork,
+  parseAllowedNetworks,
+  networksAllow,
+  networksOf,
+  storedNetworks,
+} from './networks.js';
+export { recordNetworkRefusal, type NetworkRefusalAttempt } from './network-refusal.js';

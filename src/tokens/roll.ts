@@ -8,7 +8,9 @@ import { digestPlatformToken, displayPrefix, mintPlatformToken } from './format.
 import { findVisibleToken, forUpdate } from './query.js';
 import { ROLL_GRACE_DEFAULT_SECONDS, ROLL_GRACE_MAX_SECONDS } from './rules.js';
 import { tokenStatus } from './status.js';
-import { findUsableTokenBySecret } from './usable-token.js';
+import type { NetworkRefusalAttempt } from './network-refusal.js';
+import { networksAllow } from './networks.js';
+import { findUsableTokenBySecret, type UsableToken } from './usable-token.js';
 import { withOwners, type TokenView } from './views.js';
 
 export interface RollOptions {
@@ -16,6 +18,13 @@ export interface RollOptions {
   graceSeconds?: number;
   audit: AuditContext;
   now?: Date;
+}
+
+/** A self-roll: the caller's address, for the token's network rule, and who hears of a refusal by it. */
+export interface PresentedRollOptions extends RollOptions {
+  address: string | undefined;
+  /** Told when the secret was right but the address is outside the token's networks. */
+  onNetworkRefusal?: (token: UsableToken, address: string | undefined, attempt: NetworkRefusalAttempt) => Promise<void>;
 }
 
 export interface RolledToken {
@@ -91,7 +100,8 @@ export async function rollToken(dataSource: DataSource, actor: TokenActor, id: s
  * Rolls the token whose current secret is presented, with no person involved (a CI job
  * rotating its own credential). The token must be usable under the exchange's rule, and
  * the secret must be the current one: a previous secret, still inside its grace period,
- * cannot roll. Null when any of that fails, so the caller answers one refusal. Under the
+ * cannot roll; and the caller's address must be inside the token's networks, if it has any.
+ * Null when any of that fails, so the caller answers one refusal. Under the
  * row lock the secret is checked again, so of two rolls racing with one secret, one wins.
  * Audited as done by the owner through the token itself.
  */
@@ -99,12 +109,16 @@ export async function rollPresentedToken(
   dataSource: DataSource,
   services: ServiceCatalog,
   secret: unknown,
-  options: RollOptions,
+  options: PresentedRollOptions,
 ): Promise<RolledToken | null> {
   const grace = graceOf(options.graceSeconds);
   const now = options.now ?? new Date();
   const usable = await findUsableTokenBySecret(dataSource, services, secret, now);
   if (!usable || usable.presented !== 'current') return null;
+  if (!networksAllow(usable.allowedNetworks, options.address)) {
+    await options.onNetworkRefusal?.(usable, options.address, 'self_roll');
+    return null;
+  }
   return inTransaction(dataSource, async (manager) => {
     const query = manager
       .getRepository(PlatformTokenEntity)

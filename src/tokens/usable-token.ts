@@ -4,6 +4,7 @@ import type { Service, ServiceCatalog } from '../config/index.js';
 import { dateFromSql, queryTimeoutOf } from '../db/index.js';
 import { BatchedRead } from './batched-read.js';
 import { digestPlatformToken, digestsEqual, isWellFormedPlatformToken } from './format.js';
+import { networksOf } from './networks.js';
 import { isTokenId } from './token-id.js';
 
 /** A platform token that may be used right now, with what a JWT for it needs. */
@@ -23,6 +24,8 @@ export interface UsableToken {
    * inside its grace period). Undefined when no secret was presented (a bearer JWT's re-check).
    */
   presented?: 'current' | 'previous';
+  /** The networks it may be used from (canonical CIDRs); empty for anywhere. See `networksAllow`. */
+  allowedNetworks: string[];
 }
 
 interface Row {
@@ -35,6 +38,7 @@ interface Row {
   digest: string;
   previous_digest: string | null;
   previous_valid_until: Date | string | null;
+  allowed_ips: string;
   expires_at: Date | string;
   member_role: string;
 }
@@ -49,7 +53,7 @@ interface Row {
  */
 const SELECT_USABLE = `
   SELECT t.id, t.user_id, t.organization_id, t.service_id, t.role, t.scopes, t.digest, t.expires_at,
-         t.previous_digest, t.previous_valid_until, m.role AS member_role
+         t.previous_digest, t.previous_valid_until, t.allowed_ips, m.role AS member_role
     FROM platform_tokens t
     JOIN memberships m ON m.user_id = t.user_id AND m.organization_id = t.organization_id
    WHERE t.status = 'active' AND t.deleted_at IS NULL`;
@@ -121,6 +125,7 @@ function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string
     role: row.role,
     scopes: row.scopes.split(' ').filter((scope) => scope !== '' && service.scopes.includes(scope)),
     expiresAt,
+    allowedNetworks: networksOf(row.allowed_ips),
     ...(presented && { presented }),
   };
 }

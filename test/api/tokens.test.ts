@@ -16,6 +16,7 @@ import type { TestClient } from '../support/http.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TOKEN_FIELDS = [
+  'allowed_ips',
   'created_at',
   'description',
   'expires_at',

@@ -34,7 +34,7 @@ export interface CreatedThroughApi {
 export async function createTokenThroughApi(
   client: TestClient,
   organization: string,
-  body: { name: string; service?: string; role?: string; description?: string; scopes?: string[] },
+  body: { name: string; service?: string; role?: string; description?: string; scopes?: string[]; allowed_ips?: string[] },
   options: { headers?: Record<string, string> } = {},
 ): Promise<CreatedThroughApi> {
   const response = await client.post(tokensPath(organization), { service: 'strings', ...body }, options);

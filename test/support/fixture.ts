@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { packageRoot, type Config } from '../../src/config/index.js';
 import { openDataSource } from '../../src/db/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { TestClient } from './http.js';
+import { TestClient, type TestClientOptions } from './http.js';
 import { startTestInstance, startTestRuntime, type TestInstanceOptions, type TestRuntime, type TestServer } from './server.js';
 import { startMysqlProxy, throughProxy, type TcpProxy } from './tcp-proxy.js';
 
@@ -43,8 +43,8 @@ export interface ServerFixture {
   readonly proxy: TcpProxy;
   /** Every log line so far (with `captureLogs`). */
   logs(): string;
-  /** A new client without cookies, as scripts and CI call Tollbooth. */
-  client(): TestClient;
+  /** A new client without cookies, as scripts and CI call Tollbooth; `{ from: '127.0.0.2' }` connects from another address. */
+  client(options?: TestClientOptions): TestClient;
   /** Another instance on the same MySQL database, stopped after the file's tests. */
   startInstance(options?: InstanceOptions): Promise<TestServer>;
 }
@@ -175,7 +175,7 @@ export function useServer({ database = 'mysql', env, captureLogs, servicesFile }
       return proxy ?? notStarted("the proxy (use useServer({ database: 'proxied' }))");
     },
     logs: () => running().logs(),
-    client: () => new TestClient(running().url),
+    client: (options) => new TestClient(running().url, options),
     async startInstance(options = {}) {
       running();
       if (!mysql) throw new Error('a second instance needs a MySQL database; the embedded SQLite belongs to one process');

@@ -24,6 +24,8 @@ export interface PlatformToken {
   /** When the previous secret stops working (the end of the roll's grace period). */
   previousValidUntil: Date | null;
   rolledAt: Date | null;
+  /** Canonical CIDRs separated by spaces that the token may be used from; empty for anywhere. */
+  allowedIps: string;
   status: StoredTokenStatus;
   createdAt: Date;
   expiresAt: Date;
@@ -55,6 +57,7 @@ export const PlatformTokenEntity = new EntitySchema<PlatformToken>({
     previousPrefix: { name: 'previous_prefix', type: 'varchar', length: 10, nullable: true },
     previousValidUntil: { name: 'previous_valid_until', type: 'datetime', precision: 3, nullable: true },
     rolledAt: { name: 'rolled_at', type: 'datetime', precision: 3, nullable: true },
+    allowedIps: { name: 'allowed_ips', type: 'varchar', length: 1000, default: '' },
     status: { type: 'varchar', length: 16 },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     expiresAt: { name: 'expires_at', type: 'datetime', precision: 3 },
