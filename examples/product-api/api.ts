@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { createVerifier, type Verifier } from '@tollbooth/verifier';
+import { createVerifier, type RevocationOptions, type Verifier } from '@tollbooth/verifier';
 import { bearerAuth, requireScope, type TollboothState } from '@tollbooth/verifier/koa';
 import { newStringSchema, StringStore } from './strings.js';
 
@@ -59,7 +59,8 @@ export function createProductApi(verifier: Verifier): Koa<TollboothState> {
   });
 
   const app = new Koa<TollboothState>();
-  // bearerAuth emits DiscoveryError here when Tollbooth cannot be reached; a real API alerts on it.
+  // bearerAuth emits DiscoveryError or RevocationFeedError here when Tollbooth cannot be
+  // reached (answering 503); a real API alerts on it.
   app.on('error', (error: Error & { code?: string }) => console.error(`product-api: ${error.code ?? error.name}: ${error.message}`));
   app.use(jsonErrors);
   app.use(bearerAuth(verifier));
@@ -75,6 +76,8 @@ export interface ProductApiOptions {
   /** 0 picks a free port. */
   port: number;
   host?: string;
+  /** How the verifier follows Tollbooth's revocation feed; default its own (poll every 15 s). */
+  revocation?: RevocationOptions;
 }
 
 export interface RunningProductApi {
@@ -84,8 +87,16 @@ export interface RunningProductApi {
 }
 
 /** Starts the example API; tests run it in-process on a free port. */
-export async function startProductApi({ issuerUrl, audience, port, host = '127.0.0.1' }: ProductApiOptions): Promise<RunningProductApi> {
-  const verifier = createVerifier({ issuer: issuerUrl, audience });
+export async function startProductApi({
+  issuerUrl,
+  audience,
+  port,
+  host = '127.0.0.1',
+  revocation,
+}: ProductApiOptions): Promise<RunningProductApi> {
+  // The revocation feed is followed by default: a JWT of a token deleted or disabled in
+  // Tollbooth is refused within about 20 s.
+  const verifier = createVerifier({ issuer: issuerUrl, audience, ...(revocation && { revocation }) });
   const app = createProductApi(verifier);
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(port, host, () => resolve(listening));
@@ -97,6 +108,7 @@ export async function startProductApi({ issuerUrl, audience, port, host = '127.0
     verifier,
     close: () =>
       new Promise<void>((resolve) => {
+        verifier.close();
         server.close(() => resolve());
         server.closeIdleConnections();
       }),

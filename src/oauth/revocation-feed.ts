@@ -84,7 +84,7 @@ export function revocationFeedAction({ dataSource, keystore, issuer, queryTimeou
     }
     const key = keystore.signingKey();
     ctx.type = 'application/jwt';
-    ctx.body = signCompactJws(
+    ctx.body = await signCompactJws(
       { alg: key.algorithm, typ: REVOCATION_FEED_TYPE, kid: key.kid },
       revocationFeedPayload(list, issuer, now),
       key.privateKey,

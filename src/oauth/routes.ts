@@ -8,7 +8,7 @@ import { clientAddress, errorBoundary } from '../http/index.js';
 import type { Keystore } from '../keys/index.js';
 import type { Limiters } from '../limits/index.js';
 import type { Metrics } from '../metrics/index.js';
-import { discoveryAction, metadataPaths } from './discovery.js';
+import { discoveryAction, metadataPaths, notAnOpenIdProvider, openIdConfigurationPaths } from './discovery.js';
 import { jwksAction } from './jwks.js';
 import { tokenRequestState } from './request-state.js';
 import { revocationFeedAction } from './revocation-feed.js';
@@ -108,6 +108,7 @@ export function oauthRoutes(options: OAuthRouteOptions): Middleware {
     router.get(path, errors, discovery);
     router.all(path, errors, methodNotAllowed('GET'));
   }
+  for (const path of openIdConfigurationPaths(config)) router.all(path, errors, notAnOpenIdProvider(config));
   router.get(`${issuerPath}/jwks`, errors, jwksAction(keystore));
   router.all(`${issuerPath}/jwks`, errors, methodNotAllowed('GET'));
   const revocationFeed = revocationFeedAction({

@@ -16,11 +16,10 @@ describe('discovery and keys', () => {
   describe('RFC 8414 metadata', () => {
     const paths = [
       '/.well-known/oauth-authorization-server',
-      '/.well-known/openid-configuration',
       // §3: the well-known segment inserted before the issuer's path…
       '/.well-known/oauth-authorization-server/oauth',
-      // …and OpenID Connect Discovery §4: appended to the issuer.
-      '/oauth/.well-known/openid-configuration',
+      // …and appended to it, for clients that append as OpenID Connect Discovery does.
+      '/oauth/.well-known/oauth-authorization-server',
     ];
 
     it.each(paths)('names the issuer, token endpoint, JWKS, revocation feed and both grants at %s', async (path) => {
@@ -37,6 +36,20 @@ describe('discovery and keys', () => {
       });
       expect(response.body.scopes_supported).toEqual(expect.arrayContaining(['strings.read', 'tms.write', 'tokens.read']));
     });
+
+    it('describes no authorization endpoint and no response types: there are none', async () => {
+      const { body } = await client.get('/.well-known/oauth-authorization-server');
+      expect(body.authorization_endpoint).toBeUndefined();
+      expect(body.response_types_supported).toEqual([]);
+    });
+
+    it.each(['/.well-known/openid-configuration', '/.well-known/openid-configuration/oauth', '/oauth/.well-known/openid-configuration'])(
+      'serves no OpenID provider configuration at %s, and names the RFC 8414 document instead',
+      async (path) => {
+        const refused = expectOAuthError(await client.get(path), 404, 'not_found');
+        expect(refused.error_description).toContain(`${server.url}/.well-known/oauth-authorization-server/oauth`);
+      },
+    );
 
     it('answers 405 to anything but GET', async () => {
       const response = await client.request('POST', '/.well-known/oauth-authorization-server', { form: {} });

@@ -34,6 +34,8 @@ export interface IssuerServerOptions {
   metadataPaths?: string[];
   /** The `issuer` the metadata names; default the real one. */
   metadataIssuer?: string;
+  /** Publish a revocation feed (`revocation_feed_uri`); default true, as Tollbooth does. */
+  feed?: boolean;
 }
 
 export interface IssuerServer {
@@ -44,8 +46,15 @@ export interface IssuerServer {
   /** Every path requested, in order. */
   requests: string[];
   jwksFetches(): number;
-  /** Status the metadata and JWKS answer with; set to 500 to simulate an outage. */
-  status: { metadata: number; jwks: number };
+  /** Requests to the revocation feed, and how many of them were answered 304. */
+  feedFetches(): number;
+  notModified(): number;
+  /** Status the metadata, JWKS and feed answer with; set to 500 to simulate an outage. */
+  status: { metadata: number; jwks: number; feed: number };
+  /** Lists a token in the feed: its JWTs with `iat` before `notBefore` (default now, rounded up) are dead. */
+  revoke(tokenId: string, notBefore?: number): void;
+  /** Overrides the signed feed: its claims, header or key (to test refusals). */
+  feedSigning: SignOptions;
   /** Generates a key; published in the JWKS unless `publish: false`. */
   addKey(alg?: string, options?: { publish?: boolean }): Promise<IssuerKey>;
   publish(key: IssuerKey): void;
@@ -60,8 +69,12 @@ export async function startIssuerServer(options: IssuerServerOptions = {}): Prom
   const metadataPaths = options.metadataPaths ?? ['/.well-known/oauth-authorization-server'];
   const published: IssuerKey[] = [];
   const requests: string[] = [];
-  const status = { metadata: 200, jwks: 200 };
+  const status = { metadata: 200, jwks: 200, feed: 200 };
+  const revoked = new Map<string, number>();
+  const feedSigning: SignOptions = {};
+  let notModified = 0;
   let origin = '';
+  const feedTag = () => `W/"${[...revoked].map(([id, at]) => `${id}:${at}`).join(',')}${JSON.stringify(feedSigning.claims ?? {})}"`;
 
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -74,12 +87,38 @@ export async function startIssuerServer(options: IssuerServerOptions = {}): Prom
       if (status.jwks !== 200) return send(status.jwks, { error: 'server_error' });
       return send(200, { keys: published.map((key) => key.publicJwk) });
     }
+    if (url.pathname === `${path}/revocations`) {
+      if (status.feed !== 200) return send(status.feed, { error: 'server_error' });
+      const etag = feedTag();
+      if (request.headers['if-none-match'] === etag) {
+        notModified += 1;
+        response.writeHead(304, { etag });
+        return response.end();
+      }
+      const key = feedSigning.key ?? issuerServer.keys[0]!;
+      const payload: JWTPayload = {
+        iss: `${origin}${path}`,
+        iat: Math.floor(Date.now() / 1000),
+        window_seconds: 14_700,
+        revocations: [...revoked].map(([tokenId, notBefore]) => ({ token_id: tokenId, not_before: notBefore })),
+        ...feedSigning.claims,
+      };
+      void new SignJWT(payload)
+        .setProtectedHeader({ alg: key.alg, typ: 'revocations+jwt', kid: key.kid, ...feedSigning.header } as { alg: string })
+        .sign(key.privateKey)
+        .then((jws) => {
+          response.writeHead(200, { 'content-type': 'application/jwt', etag, 'cache-control': 'public, max-age=5' });
+          response.end(jws);
+        });
+      return;
+    }
     if (metadataPaths.includes(url.pathname)) {
       if (status.metadata !== 200) return send(status.metadata, { error: 'server_error' });
       return send(200, {
         issuer: options.metadataIssuer ?? `${origin}${path}`,
         token_endpoint: `${origin}${path}/token`,
         jwks_uri: `${origin}${path}/jwks`,
+        ...(options.feed === false ? {} : { revocation_feed_uri: `${origin}${path}/revocations` }),
         grant_types_supported: ['urn:ietf:params:oauth:grant-type:token-exchange', 'client_credentials'],
       });
     }
@@ -98,6 +137,12 @@ export async function startIssuerServer(options: IssuerServerOptions = {}): Prom
     requests,
     status,
     jwksFetches: () => requests.filter((item) => item === `${path}/jwks`).length,
+    feedFetches: () => requests.filter((item) => item === `${path}/revocations`).length,
+    notModified: () => notModified,
+    revoke(tokenId, notBefore = Math.ceil(Date.now() / 1000)) {
+      revoked.set(tokenId, notBefore);
+    },
+    feedSigning,
     async addKey(alg = 'ES256', { publish = true } = {}) {
       const pair = await generateKeyPair(alg, { extractable: true });
       const kid = randomUUID();

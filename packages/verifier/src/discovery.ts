@@ -27,23 +27,43 @@ export function metadataUrls(issuer: string): string[] {
 }
 
 /**
- * The `jwks_uri` of a metadata document, checked: absolute, http(s), and https whenever the
- * issuer is — keys fetched in the clear could be swapped by anyone on the path.
+ * A URL named in a metadata document, checked: absolute, http(s), and https whenever the
+ * issuer is — keys or revocations fetched in the clear could be swapped by anyone on the path.
  */
-export function jwksUriFrom(metadata: unknown, issuer: string, source: string): URL {
-  const jwksUri = (metadata as { jwks_uri?: unknown }).jwks_uri;
-  if (typeof jwksUri !== 'string') throw new DiscoveryError(`The metadata at ${source} has no jwks_uri`);
+function endpointFrom(metadata: unknown, name: string, issuer: string, source: string): URL {
+  const value = (metadata as Record<string, unknown>)[name];
+  if (typeof value !== 'string') throw new DiscoveryError(`The metadata at ${source} has no ${name}`);
   let url: URL;
   try {
-    url = new URL(jwksUri);
+    url = new URL(value);
   } catch {
-    throw new DiscoveryError(`The metadata at ${source} has an invalid jwks_uri`);
+    throw new DiscoveryError(`The metadata at ${source} has an invalid ${name}`);
   }
   const issuerIsHttps = new URL(issuer).protocol === 'https:';
   if (url.protocol !== 'https:' && (issuerIsHttps || url.protocol !== 'http:')) {
-    throw new DiscoveryError(`The metadata at ${source} has a jwks_uri that is not https: ${jwksUri}`);
+    throw new DiscoveryError(`The metadata at ${source} has a ${name} that is not https: ${value}`);
   }
   return url;
+}
+
+/** The `jwks_uri` of a metadata document, checked as endpointFrom() says. */
+export function jwksUriFrom(metadata: unknown, issuer: string, source: string): URL {
+  return endpointFrom(metadata, 'jwks_uri', issuer, source);
+}
+
+/** Where the issuer publishes what a verifier needs. */
+export interface IssuerEndpoints {
+  jwksUri: URL;
+  /** Tollbooth's `revocation_feed_uri`; undefined when the metadata names none. */
+  revocationFeedUri: URL | undefined;
+}
+
+function endpointsFrom(metadata: unknown, issuer: string, source: string): IssuerEndpoints {
+  const named = (metadata as Record<string, unknown>).revocation_feed_uri !== undefined;
+  return {
+    jwksUri: jwksUriFrom(metadata, issuer, source),
+    revocationFeedUri: named ? endpointFrom(metadata, 'revocation_feed_uri', issuer, source) : undefined,
+  };
 }
 
 type Attempt = { metadata: unknown } | { skip: string };
@@ -72,10 +92,10 @@ async function fetchMetadata(source: string): Promise<Attempt> {
 }
 
 /**
- * Finds the issuer's `jwks_uri` from its metadata. Throws DiscoveryError when no candidate
+ * Finds the issuer's endpoints from its metadata. Throws DiscoveryError when no candidate
  * document answers for this issuer, listing what each address said.
  */
-export async function discoverJwksUri(issuer: string): Promise<URL> {
+export async function discoverEndpoints(issuer: string): Promise<IssuerEndpoints> {
   const tried: string[] = [];
   for (const source of metadataUrls(issuer)) {
     const attempt = await fetchMetadata(source);
@@ -91,7 +111,28 @@ export async function discoverJwksUri(issuer: string): Promise<URL> {
       tried.push(`${source} describes issuer ${typeof named === 'string' ? named : '(none)'}`);
       continue;
     }
-    return jwksUriFrom(metadata, issuer, source);
+    return endpointsFrom(metadata, issuer, source);
   }
   throw new DiscoveryError(`No metadata for issuer ${issuer}: ${tried.join('; ')}`);
+}
+
+/** After a failed discovery, callers get the same error for this long instead of hammering the issuer. */
+const DISCOVERY_RETRY_MS = 10_000;
+
+/**
+ * The issuer's endpoints, discovered once on first use and shared by the key set and the
+ * revocation feed; a failed discovery is remembered for DISCOVERY_RETRY_MS and then retried, so
+ * an issuer outage at start-up heals by itself.
+ */
+export function issuerDiscovery(issuer: string): () => Promise<IssuerEndpoints> {
+  let attempt: { endpoints: Promise<IssuerEndpoints>; failedAt?: number } | undefined;
+  return () => {
+    if (attempt && (attempt.failedAt === undefined || Date.now() - attempt.failedAt < DISCOVERY_RETRY_MS)) return attempt.endpoints;
+    const next: { endpoints: Promise<IssuerEndpoints>; failedAt?: number } = { endpoints: discoverEndpoints(issuer) };
+    next.endpoints.catch(() => {
+      next.failedAt = Date.now();
+    });
+    attempt = next;
+    return next.endpoints;
+  };
 }

@@ -192,6 +192,20 @@ export class TokenNotYetValidError extends InvalidTokenError {
 }
 
 /**
+ * Tollbooth revoked the token after this JWT was issued (deleted, disabled, reported leaked, or
+ * its owner left the organization or lost the role): its revocation feed lists the token with
+ * a not-before time after the JWT's `iat`.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof TokenRevokedError) log.info({ token: claims.token_id }, 'revoked token refused');
+ * ```
+ */
+export class TokenRevokedError extends InvalidTokenError {
+  readonly code = 'ERR_TOLLBOOTH_TOKEN_REVOKED';
+}
+
+/**
  * The token is valid but lacks a scope the API or route requires: RFC 6750 §3.1
  * `insufficient_scope`, status 403, with the needed scopes in `requiredScopes`.
  *
@@ -221,6 +235,21 @@ export class InsufficientScopeError extends VerifierError {
  */
 export class DiscoveryError extends VerifierError {
   readonly code = 'ERR_TOLLBOOTH_DISCOVERY';
+  readonly status = 503;
+}
+
+/**
+ * The verifier's copy of the revocation feed is older than `maxStaleness` and cannot be
+ * refreshed (Tollbooth unreachable, or an answer that does not verify), so it cannot tell
+ * whether a token was revoked: it fails closed. Answer 503 and alert, as for DiscoveryError.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof RevocationFeedError) logger.error({ err: error }, 'revocation feed is stale');
+ * ```
+ */
+export class RevocationFeedError extends VerifierError {
+  readonly code = 'ERR_TOLLBOOTH_REVOCATION_FEED';
   readonly status = 503;
 }
 

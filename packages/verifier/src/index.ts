@@ -8,9 +8,9 @@
  * Inside, one module per concern: `key-set.ts` (the issuer's JWKS and how long it is trusted),
  * `verified-cache.ts` (tokens already verified, trusted no longer than their key),
  * `verifier.ts` (the pipeline: a remembered token or a full verification, then `admit()`, the
- * checks every request gets), `claims.ts`, `errors.ts` with `jose-errors.ts`, and `bearer.ts`
- * and `koa.ts` for HTTP. A check that must see every request, remembered token or not — a
- * revocation list fed from the issuer, say — is a module of its own that `admit()` consults.
+ * checks every request gets), `revocations.ts` (the issuer's revocation feed, polled, which
+ * `admit()` consults for every request), `discovery.ts`, `claims.ts`, `errors.ts` with
+ * `jose-errors.ts`, and `bearer.ts` and `koa.ts` for HTTP.
  *
  * @example
  * ```ts
@@ -31,6 +31,7 @@ export {
   AuthorizationHeaderError,
   DiscoveryError,
   InsufficientScopeError,
+  RevocationFeedError,
   InvalidTokenError,
   TokenAlgorithmError,
   TokenAudienceError,
@@ -40,12 +41,13 @@ export {
   TokenMalformedError,
   TokenMissingError,
   TokenNotYetValidError,
+  TokenRevokedError,
   TokenSignatureError,
   TokenTypeError,
   VerifierConfigurationError,
   VerifierError,
   type BearerErrorCode,
 } from './errors.js';
-export { DEFAULT_ALGORITHMS, type AsymmetricAlgorithm, type VerifierOptions } from './options.js';
+export { DEFAULT_ALGORITHMS, type AsymmetricAlgorithm, type RevocationOptions, type VerifierOptions } from './options.js';
 export { assertScopes } from './scopes.js';
 export { createVerifier, type Verifier } from './verifier.js';

@@ -1,11 +1,9 @@
 import { createRemoteJWKSet, jwksCache, type JWKSCacheInput, type JWTVerifyGetKey } from 'jose';
-import { discoverJwksUri } from './discovery.js';
+import type { IssuerEndpoints } from './discovery.js';
 import { fromKeyLookupError } from './jose-errors.js';
 
 /** jose's default: an unknown kid refetches the JWKS at most this often, so junk kids cannot flood the issuer. */
 const JWKS_COOLDOWN_MS = 30_000;
-/** After a failed discovery, callers get the same error for this long instead of hammering the issuer. */
-const DISCOVERY_RETRY_MS = 10_000;
 
 /**
  * The issuer's published signing keys, found through its metadata and kept for at most
@@ -31,17 +29,16 @@ interface LoadedKeySet {
 }
 
 /**
- * Creates the key set for `issuer`. Discovery runs on first use; a failed discovery is
- * remembered for DISCOVERY_RETRY_MS and then retried, so an issuer outage at start-up heals by
- * itself.
+ * Creates the key set behind the `jwks_uri` that `discover` finds (on first use; see
+ * issuerDiscovery for how a failed discovery is retried).
  */
-export function issuerKeySet(issuer: string, maxAgeSeconds: number): IssuerKeySet {
+export function issuerKeySet(discover: () => Promise<IssuerEndpoints>, maxAgeSeconds: number): IssuerKeySet {
   const maxAgeMs = maxAgeSeconds * 1000;
-  let attempt: { keySet: Promise<LoadedKeySet>; failedAt?: number } | undefined;
+  let loading: { endpoints: Promise<IssuerEndpoints>; keySet: Promise<LoadedKeySet> } | undefined;
   let current: LoadedKeySet | undefined;
 
-  const discover = async (): Promise<LoadedKeySet> => {
-    const jwksUri = await discoverJwksUri(issuer);
+  const load = async (endpoints: Promise<IssuerEndpoints>): Promise<LoadedKeySet> => {
+    const { jwksUri } = await endpoints;
     // jose records each successful fetch here (`uat`), which is what freshUntil() reports.
     const loaded: JWKSCacheInput = {};
     const remote = createRemoteJWKSet(jwksUri, { cacheMaxAge: maxAgeMs, cooldownDuration: JWKS_COOLDOWN_MS, [jwksCache]: loaded });
@@ -56,14 +53,11 @@ export function issuerKeySet(issuer: string, maxAgeSeconds: number): IssuerKeySe
     return current;
   };
 
+  // One remote set per discovery: a retried discovery (after a failure) builds a new one.
   const keySet = (): Promise<LoadedKeySet> => {
-    if (attempt && (attempt.failedAt === undefined || Date.now() - attempt.failedAt < DISCOVERY_RETRY_MS)) return attempt.keySet;
-    const next: { keySet: Promise<LoadedKeySet>; failedAt?: number } = { keySet: discover() };
-    next.keySet.catch(() => {
-      next.failedAt = Date.now();
-    });
-    attempt = next;
-    return next.keySet;
+    const endpoints = discover();
+    if (loading?.endpoints !== endpoints) loading = { endpoints, keySet: load(endpoints) };
+    return loading.keySet;
   };
 
   return {

@@ -2,8 +2,10 @@ import { jwtVerify, type JWTVerifyOptions } from 'jose';
 import { REQUIRED_CLAIMS, toClaims, type TollboothClaims } from './claims.js';
 import { TokenMalformedError } from './errors.js';
 import { fromJoseError } from './jose-errors.js';
+import { issuerDiscovery } from './discovery.js';
 import { issuerKeySet } from './key-set.js';
 import { resolveOptions, type AsymmetricAlgorithm, type VerifierOptions } from './options.js';
+import { RevocationFeed } from './revocations.js';
 import { assertScopes } from './scopes.js';
 import { VerifiedTokenCache } from './verified-cache.js';
 
@@ -26,18 +28,23 @@ export interface Verifier {
   readonly algorithms: readonly AsymmetricAlgorithm[];
   /**
    * Verifies a compact JWT and returns its claims, or rejects with a VerifierError saying why:
-   * an InvalidTokenError subclass, InsufficientScopeError (the API's `requiredScopes`), or
-   * DiscoveryError when the issuer's keys cannot be fetched.
+   * an InvalidTokenError subclass (TokenRevokedError for a revoked token),
+   * InsufficientScopeError (the API's `requiredScopes`), DiscoveryError when the issuer's keys
+   * cannot be fetched, or RevocationFeedError when the revocation feed is too old to rely on.
    */
   verify(token: string): Promise<TollboothClaims>;
+  /** Stops polling the revocation feed; call it when the API shuts down. */
+  close(): void;
 }
 
 /**
- * Creates a verifier for Tollbooth access tokens. It discovers `jwks_uri` from the issuer's
- * metadata on first use, verifies signatures against the published keys (kept at most
- * `keySetMaxAge` seconds; refetched on an unknown `kid`, at most every 30 s) and checks, per
- * RFC 9068 §4: the algorithm allowlist, `typ` = `at+jwt`, `iss`, `aud`, `exp`, `nbf` and `iat`,
- * then the required scopes.
+ * Creates a verifier for Tollbooth access tokens. It discovers `jwks_uri` and
+ * `revocation_feed_uri` from the issuer's metadata on first use, verifies signatures against
+ * the published keys (kept at most `keySetMaxAge` seconds; refetched on an unknown `kid`, at
+ * most every 30 s) and checks, per RFC 9068 §4: the algorithm allowlist, `typ` = `at+jwt`,
+ * `iss`, `aud`, `exp`, `nbf` and `iat`; then that the token was not revoked after the JWT was
+ * issued (the revocation feed, polled every 15 s unless `revocation: false`), then the
+ * required scopes.
  *
  * @throws VerifierConfigurationError when an option is missing or unsafe (an HMAC algorithm).
  *
@@ -56,7 +63,18 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const resolved = resolveOptions(options);
   // The key is resolved lazily, so jose refuses a malformed token or a disallowed alg before
   // any network I/O.
-  const keys = issuerKeySet(resolved.issuer, resolved.keySetMaxAge);
+  const discover = issuerDiscovery(resolved.issuer);
+  const keys = issuerKeySet(discover, resolved.keySetMaxAge);
+  const revocations =
+    resolved.revocation &&
+    new RevocationFeed({
+      ...resolved.revocation,
+      issuer: resolved.issuer,
+      algorithms: resolved.algorithms,
+      clockTolerance: resolved.clockTolerance,
+      discover,
+      keys,
+    });
   const checks: JWTVerifyOptions = {
     issuer: resolved.issuer,
     audience: resolved.audience,
@@ -78,8 +96,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
     return toClaims(payload, Math.floor(nowMs / 1000), resolved.clockTolerance);
   };
 
-  /** The checks every request gets, remembered token or not. */
-  const admit = (claims: TollboothClaims): TollboothClaims => {
+  /**
+   * The checks every request gets, remembered token or not: revocation (so a remembered token
+   * is refused as soon as the feed lists it), then scopes.
+   */
+  const admit = async (claims: TollboothClaims): Promise<TollboothClaims> => {
+    if (revocations) await revocations.check(claims);
     if (resolved.requiredScopes.length > 0) assertScopes(claims, resolved.requiredScopes);
     return claims;
   };
@@ -93,6 +115,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
       const nowMs = Date.now();
       const claims = await verified.claimsOf(token, nowMs, () => verifyFully(token, nowMs));
       return admit(claims);
+    },
+    close() {
+      revocations?.close();
     },
   };
 }
