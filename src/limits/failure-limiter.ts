@@ -26,7 +26,10 @@ export class FailureLimiter {
     private readonly onLimited: (policy: string) => void = () => undefined,
   ) {}
 
-  /** Throws RateLimited (429) when `key` is blocked. A store outage lets the request through (fail open) and is logged. */
+  /**
+   * Throws RateLimited (429) when `key` is blocked, with the seconds left of its block as
+   * Retry-After. A store outage lets the request through (fail open) and is logged.
+   */
   async check(key: string): Promise<void> {
     let state: RateLimiterRes | null;
     try {
@@ -35,7 +38,8 @@ export class FailureLimiter {
       this.logger.warn({ err: error, limiter: this.policy.name }, 'rate limit store unavailable; not limiting');
       return;
     }
-    if (state && state.consumedPoints > this.policy.failures) {
+    // A record past its expiry may linger until the store sweeps it: it blocks nothing.
+    if (state && state.consumedPoints > this.policy.failures && state.msBeforeNext > 0) {
       this.onLimited(this.policy.name);
       throw new RateLimited(Math.max(1, Math.ceil(state.msBeforeNext / 1000)));
     }
@@ -67,8 +71,11 @@ export class FailureLimiter {
 export function createLimiterStore(policy: FailureLimitPolicy, store: 'memory' | 'database', dataSource: DataSource): RateLimiterAbstract {
   const options = {
     keyPrefix: `tollbooth_${policy.name}`,
-    // One point more than allowed, so the (failures+1)-th failure trips the block.
-    points: policy.failures + 1,
+    // The store blocks a key (for blockDuration, from that moment) on the consume that goes
+    // past `points`: the (failures+1)-th failure, the one after which `check` refuses. Were
+    // `points` any higher, `check` would refuse on the window's count alone, and the refusal
+    // would end with the window rather than after blockDuration.
+    points: policy.failures,
     duration: policy.windowSeconds,
     blockDuration: policy.blockSeconds,
   };

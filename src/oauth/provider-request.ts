@@ -29,8 +29,9 @@ export async function handToProvider(ctx: Context, accepted: AcceptedRequest, ne
   else headers.authorization = accepted.authorization;
 
   const original = ctx.req;
-  // The provider reads `readable` and iterates the stream (raw bytes, no encoding set); the
-  // rest of the request (headers, socket, URL) stays on `ctx.request`, which is unchanged.
+  // The provider only reads `readable` and iterates the stream (raw bytes, no encoding set);
+  // headers, socket and URL it takes from `ctx.request`, which keeps the original request
+  // (with the two headers set above).
   ctx.req = Readable.from([body], { objectMode: false }) as unknown as IncomingMessage;
   try {
     await next();

@@ -125,7 +125,8 @@ describe('logging in and out (POST/GET/DELETE /api/session)', () => {
     }
     const blocked = expectProblem(await client.post('/api/session', { email: user.email, password: user.password }), 429, 'rate_limited');
     expect(Number(blocked.retry_after)).toBeGreaterThan(0);
-  });
+    // Eleven scrypt verifications in a row: minutes on a busy machine, not seconds.
+  }, 120_000);
 });
 
 describe('session cookie over https', () => {

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { basicAuthorization as basicHeader } from '../../src/oauth/basic-credentials.js';
 import { TOKEN_EXCHANGE_GRANT } from '../../src/oauth/index.js';
 import type { TestClient, TestResponse } from './http.js';
 
@@ -21,9 +22,9 @@ export async function exchangedJwt(client: TestClient, secret: string, extra: Re
   return response.body.access_token;
 }
 
-/** HTTP Basic client authentication (RFC 6749 §2.3.1: both parts form-encoded first). */
+/** HTTP Basic client authentication (RFC 6749 §2.3.1: both parts form-encoded first), as a header. */
 export function basicAuthorization(id: string, secret: string): { authorization: string } {
-  return { authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}` };
+  return { authorization: basicHeader(id, secret) };
 }
 
 /** `POST /oauth/token` with client_credentials, the secret in HTTP Basic (RFC 6749 §2.3.1). */
