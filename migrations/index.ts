@@ -1,5 +1,6 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { RateLimits1764100000000 } from './1764100000000-rate-limits.js';
+import { Locks1765000000000 } from './1765000000000-locks.js';
 import { ExactEmailComparison1765100000000 } from './1765100000000-exact-email-comparison.js';
 import { TokenDeletionDetails1765200000000 } from './1765200000000-token-deletion-details.js';
 import { TokenRevocations1765200000001 } from './1765200000001-token-revocations.js';
@@ -11,6 +12,7 @@ import { NotificationPreferences1765400000000 } from './1765400000000-notificati
 export const migrations = [
   InitialSchema1764000000000,
   RateLimits1764100000000,
+  Locks1765000000000,
   ExactEmailComparison1765100000000,
   TokenDeletionDetails1765200000000,
   TokenRevocations1765200000001,

@@ -1,5 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { AuditEventEntity } from '../db/index.js';
+import { EntityManager, type DataSource } from 'typeorm';
+import { AuditEventEntity, writeRetrying } from '../db/index.js';
 
 /** Every action Tollbooth audits. Stable strings: dashboards and alerts match on them. */
 export const AUDIT_ACTIONS = [
@@ -55,7 +55,8 @@ const IP_LENGTH = 45;
 
 /**
  * Appends one audit event. Pass the transaction's manager so the event commits or rolls
- * back with the change it describes.
+ * back with the change it describes (and is retried with it); an event recorded on its own
+ * (a login) is retried by itself.
  */
 export async function recordAuditEvent(
   target: DataSource | EntityManager,
@@ -63,14 +64,16 @@ export async function recordAuditEvent(
   event: AuditEventInput,
   now = new Date(),
 ): Promise<void> {
-  await target.getRepository(AuditEventEntity).insert({
-    createdAt: now,
-    action: event.action,
-    actorUserId: context.actorUserId,
-    organizationId: event.organizationId ?? null,
-    tokenId: event.tokenId ?? null,
-    ip: context.ip?.slice(0, IP_LENGTH) ?? null,
-    userAgent: context.userAgent?.slice(0, USER_AGENT_LENGTH) ?? null,
-    details: JSON.stringify({ ...event.details, ...channelDetails(context) }),
-  });
+  const insert = () =>
+    target.getRepository(AuditEventEntity).insert({
+      createdAt: now,
+      action: event.action,
+      actorUserId: context.actorUserId,
+      organizationId: event.organizationId ?? null,
+      tokenId: event.tokenId ?? null,
+      ip: context.ip?.slice(0, IP_LENGTH) ?? null,
+      userAgent: context.userAgent?.slice(0, USER_AGENT_LENGTH) ?? null,
+      details: JSON.stringify({ ...event.details, ...channelDetails(context) }),
+    });
+  await (target instanceof EntityManager ? insert() : writeRetrying(target, insert));
 }

@@ -1,4 +1,5 @@
 import { TemporarilyUnavailable } from '../errors/index.js';
+import { isRetryableConflict } from './retry.js';
 
 /** Driver error codes that mean "the database is not reachable right now", not "your query is wrong". */
 const UNAVAILABLE_CODES = new Set([
@@ -21,6 +22,9 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
   const candidate = error as { code?: string; driverError?: { code?: string }; message?: string };
   const code = candidate?.driverError?.code ?? candidate?.code;
   if (code && UNAVAILABLE_CODES.has(code)) return true;
+  // A conflict that reached the caller without its retries (a read on a Galera node that is not
+  // ready, a single statement): as temporary as an outage.
+  if (isRetryableConflict(error)) return true;
   // mysql2 rejects with these messages (no code) when its pool queue is full or closed.
   return /Queue limit reached|Pool is closed|Can't add new command when connection is in closed state|connect ETIMEDOUT/.test(
     candidate?.message ?? '',

@@ -1,10 +1,32 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import mysql2 from 'mysql2';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import type { DatabaseConfig } from '../config/index.js';
 import { initializeCreatingDatabase } from './create-database.js';
+import { detectGalera } from './galera.js';
 import { allEntities } from './entities/index.js';
+
+/**
+ * mysql2 with one addition: every new pool connection first bounds how long it waits for a
+ * row lock to the query deadline. The server's default (50 s) would hold a request, and its
+ * retries, far past the point where its caller has given up; a wait that times out (1205) is
+ * retried, then answered 503.
+ */
+function mysqlDriverBoundingLockWaits(queryTimeoutMs: number): typeof mysql2 {
+  const lockWaitSeconds = Math.max(1, Math.ceil(queryTimeoutMs / 1000));
+  const createPool = (options: mysql2.PoolOptions) => {
+    const pool = mysql2.createPool(options);
+    pool.on('connection', (connection) => {
+      // Queued ahead of whatever the connection is first handed out for. A failure here (the
+      // connection died) surfaces on that first query.
+      connection.query(`SET SESSION innodb_lock_wait_timeout = ${lockWaitSeconds}`, () => undefined);
+    });
+    return pool;
+  };
+  return Object.assign(Object.create(mysql2) as typeof mysql2, { createPool });
+}
 
 /**
  * Builds (does not open) the TypeORM data source for MySQL/MariaDB or the embedded SQLite.
@@ -18,6 +40,8 @@ export function createDataSource(database: DatabaseConfig): DataSource {
       ...common,
       type: 'mysql',
       url: database.url,
+      connectorPackage: 'mysql2',
+      driver: mysqlDriverBoundingLockWaits(database.queryTimeoutMs),
       // Dates are stored and read as UTC whatever the server's zone.
       timezone: 'Z',
       charset: 'utf8mb4_unicode_ci',
@@ -78,6 +102,7 @@ export async function openAndMigrate(database: DatabaseConfig, { migrate }: { mi
   if (migrate && database.kind === 'mysql') createdDatabase = await initializeCreatingDatabase(dataSource, database.url);
   else await dataSource.initialize();
   try {
+    await detectGalera(dataSource);
     const applied = migrate ? await dataSource.runMigrations({ transaction: 'each' }) : [];
     return { dataSource, createdDatabase, applied: applied.map((migration) => migration.name) };
   } catch (error) {

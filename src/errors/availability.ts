@@ -8,8 +8,11 @@ export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
  * request right now. The caller should retry after `Retry-After`; it is never a 500.
  */
 export class TemporarilyUnavailable extends codedError('temporarily_unavailable', 503) {
-  constructor(message = 'The service is temporarily unavailable; try again shortly.', { cause }: { cause?: unknown } = {}) {
-    super(message, { cause, retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
+  constructor(
+    message = 'The service is temporarily unavailable; try again shortly.',
+    { cause, retryAfterSeconds = UNAVAILABLE_RETRY_AFTER_SECONDS }: { cause?: unknown; retryAfterSeconds?: number } = {},
+  ) {
+    super(message, { cause, retryAfterSeconds });
   }
 }
 

@@ -1,44 +1,16 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { inTransaction } from '../db/index.js';
+import { withLock } from '../db/index.js';
 
-/** How long an instance waits for another one to finish provisioning or rotating keys. */
-const LOCK_WAIT_SECONDS = 10;
-
-/**
- * Named per database: MySQL's GET_LOCK namespace is server-wide, and several Tollbooth
- * databases (tests, staging) may share one server. MySQL caps lock names at 64 characters.
- */
-const LOCK_NAME = "LEFT(CONCAT('tollbooth.signing_keys.', DATABASE()), 64)";
+/** The one lock every change to the key set takes, whichever instance or node it runs on. */
+const SIGNING_KEYS_LOCK = 'signing-keys';
 
 /**
- * Runs `work` in a transaction while holding the signing-key lock, so instances that start
- * together, or a `keys rotate` racing the automatic rotation, never create two active keys.
- *
- * MySQL: a named lock (GET_LOCK) on the transaction's own connection — `SELECT … FOR UPDATE`
- * cannot lock rows that do not exist yet, which is exactly the first-start case. SQLite: the
- * embedded database serialises transactions in-process already.
+ * Runs `work` in a transaction holding the signing-key lock, so instances that start together
+ * (through the same or different nodes of a cluster), or a `keys rotate` racing the automatic
+ * rotation, never create two active keys: the second holder reads the keys the first wrote.
+ * A lock row rather than SELECT … FOR UPDATE on the keys, because on the first start there
+ * are no key rows yet to lock.
  */
 export async function withSigningKeyLock<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  if (dataSource.options.type === 'better-sqlite3') return inTransaction(dataSource, work);
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    const [row] = (await runner.query(`SELECT GET_LOCK(${LOCK_NAME}, ?) AS acquired`, [LOCK_WAIT_SECONDS])) as Array<{ acquired: unknown }>;
-    if (Number(row?.acquired) !== 1) throw new Error(`timed out after ${LOCK_WAIT_SECONDS}s waiting for the signing-key lock`);
-    try {
-      await runner.startTransaction();
-      try {
-        const result = await work(runner.manager);
-        await runner.commitTransaction();
-        return result;
-      } catch (error) {
-        await runner.rollbackTransaction();
-        throw error;
-      }
-    } finally {
-      await runner.query(`SELECT RELEASE_LOCK(${LOCK_NAME})`);
-    }
-  } finally {
-    await runner.release();
-  }
+  return withLock(dataSource, SIGNING_KEYS_LOCK, work);
 }

@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterMySQL, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
+import { retryOnConflict } from '../db/index.js';
 import { RateLimited } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
 
@@ -45,10 +46,13 @@ export class FailureLimiter {
     }
   }
 
-  /** Records one failure for `key`. */
+  /**
+   * Records one failure for `key`. The database store counts in a transaction of its own; when
+   * instances on several nodes of a cluster count one key at once, the loser is retried.
+   */
   async fail(key: string): Promise<void> {
     try {
-      await this.limiter.consume(key);
+      await retryOnConflict(() => this.limiter.consume(key));
     } catch (error) {
       // Rejection with a RateLimiterRes just means the key is now over its limit.
       if (!(error instanceof RateLimiterRes)) {
@@ -60,7 +64,7 @@ export class FailureLimiter {
   /** Forgets a key's failures (a successful login clears its account's count). */
   async reset(key: string): Promise<void> {
     try {
-      await this.limiter.delete(key);
+      await retryOnConflict(() => this.limiter.delete(key));
     } catch (error) {
       this.logger.warn({ err: error, limiter: this.policy.name }, 'rate limit store unavailable; reset skipped');
     }

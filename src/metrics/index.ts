@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { timingSafeEqual } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { onConflictRetry } from '../db/index.js';
 
 /** Every Prometheus metric Tollbooth exports, on a registry of its own (not the global one). */
 export interface Metrics {
@@ -39,6 +40,13 @@ export function createMetrics(dataSource: DataSource): Metrics {
       this.set({ state: 'waiting' }, state._connectionQueue?.length ?? 0);
     },
   });
+  const conflictRetries = new Counter({
+    name: 'tollbooth_db_conflict_retries_total',
+    help: 'Transactions and writes run again after the database aborted them, by reason (deadlock also counts lost Galera certifications)',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  onConflictRetry(dataSource, (reason) => conflictRetries.inc({ reason }));
   return {
     registry,
     exchanges: new Counter({

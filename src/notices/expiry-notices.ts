@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { ROLES, canManageOrganizationTokens } from '../accounts/index.js';
-import { dateFromSql, ExpiryNoticeEntity, isUniqueViolation, sqlDateParameter } from '../db/index.js';
+import { dateFromSql, ExpiryNoticeEntity, isUniqueViolation, sqlDateParameter, writeRetrying } from '../db/index.js';
 import type { Logger } from '../log/index.js';
 import { expiryNoticeSubject } from './expiry-subject.js';
 import type { Mailer } from './mailer.js';
@@ -61,13 +61,17 @@ async function dueNotices(dataSource: DataSource, kind: string, from: Date, to: 
 
 /**
  * Claims a notice by inserting its (token, kind, recipient) row. The unique key makes the
- * claim atomic across instances: exactly one inserter wins, the others skip.
+ * claim atomic across instances: exactly one inserter wins, the others skip. On a Galera
+ * cluster two nodes' inserts both succeed locally and the loser learns at commit, as a
+ * conflict; retried, it meets the winner's row as a duplicate and skips.
  */
 async function claim(dataSource: DataSource, row: DueRow, kind: string, now: Date): Promise<number | null> {
   try {
-    const result = await dataSource
-      .getRepository(ExpiryNoticeEntity)
-      .insert({ tokenId: row.id, kind, recipientUserId: row.recipient_id, claimedAt: now, sentAt: null });
+    const result = await writeRetrying(dataSource, () =>
+      dataSource
+        .getRepository(ExpiryNoticeEntity)
+        .insert({ tokenId: row.id, kind, recipientUserId: row.recipient_id, claimedAt: now, sentAt: null }),
+    );
     return result.identifiers[0]?.id as number;
   } catch (error) {
     if (isUniqueViolation(error)) return null;
@@ -119,11 +123,13 @@ export async function runExpiryNotices(
           subject: expiryNoticeSubject(row.name, expiresAt, now, row.recipient_id === row.owner_id ? undefined : row.owner_email),
           text: noticeText(row, expiresAt, publicUrl),
         });
-        await dataSource.getRepository(ExpiryNoticeEntity).update({ id: noticeId }, { sentAt: new Date() });
+        await writeRetrying(dataSource, () =>
+          dataSource.getRepository(ExpiryNoticeEntity).update({ id: noticeId }, { sentAt: new Date() }),
+        );
         result.sent += 1;
       } catch (error) {
         // Release the claim so a later run retries this notice.
-        await dataSource.getRepository(ExpiryNoticeEntity).delete({ id: noticeId });
+        await writeRetrying(dataSource, () => dataSource.getRepository(ExpiryNoticeEntity).delete({ id: noticeId }));
         logger.warn({ err: error, tokenId: row.id, kind: window.kind }, 'expiry notice failed; will retry');
         result.failed += 1;
       }

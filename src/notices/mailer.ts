@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createTransport, type Transporter } from 'nodemailer';
-import { OutboxMessageEntity } from '../db/index.js';
+import { OutboxMessageEntity, writeRetrying } from '../db/index.js';
 import type { Logger } from '../log/index.js';
 
 export interface Mail {
@@ -30,7 +30,9 @@ export function createMailer(options: { dataSource: DataSource; logger: Logger; 
         await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
         sentAt = new Date();
       }
-      await outbox.insert({ createdAt: new Date(), recipient: mail.to, subject: mail.subject, body: mail.text, sentAt });
+      await writeRetrying(options.dataSource, () =>
+        outbox.insert({ createdAt: new Date(), recipient: mail.to, subject: mail.subject, body: mail.text, sentAt }),
+      );
       options.logger.info(
         { to: mail.to, subject: mail.subject, delivered: Boolean(transport) },
         transport ? 'mail sent' : 'mail kept in outbox',

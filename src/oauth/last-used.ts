@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { PlatformTokenEntity } from '../db/index.js';
+import { PlatformTokenEntity, writeRetrying } from '../db/index.js';
 import type { Logger } from '../log/index.js';
 
 export interface LastUsedRecorderOptions {
@@ -92,15 +92,17 @@ export class LastUsedRecorder {
       this.#lastWritten.set(tokenId, now);
       writes += 1;
       try {
-        await dataSource
-          .createQueryBuilder()
-          .update(PlatformTokenEntity)
-          .set({ lastUsedAt: use.at, lastUsedIp: use.ip })
-          .where('id = :tokenId', { tokenId })
-          .andWhere('(last_used_at IS NULL OR last_used_at <= :staleBefore)', {
-            staleBefore: new Date(use.at.getTime() - minimumIntervalMs),
-          })
-          .execute();
+        await writeRetrying(dataSource, () =>
+          dataSource
+            .createQueryBuilder()
+            .update(PlatformTokenEntity)
+            .set({ lastUsedAt: use.at, lastUsedIp: use.ip })
+            .where('id = :tokenId', { tokenId })
+            .andWhere('(last_used_at IS NULL OR last_used_at <= :staleBefore)', {
+              staleBefore: new Date(use.at.getTime() - minimumIntervalMs),
+            })
+            .execute(),
+        );
       } catch (error) {
         // Keep the use for the next flush unless a newer one arrived meanwhile.
         if (!this.#pending.has(tokenId)) this.#pending.set(tokenId, use);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { LessThan } from 'typeorm';
-import { queryTimeoutOf, SessionEntity, withDeadline } from '../db/index.js';
+import { causalSelect, dateFromSql, inTransaction, queryTimeoutOf, SessionEntity, withDeadline, writeRetrying } from '../db/index.js';
 
 /** The session cookie's name. Its value is a random 256-bit secret; only its SHA-256 is stored. */
 export const SESSION_COOKIE = 'tollbooth_session';
@@ -35,16 +35,26 @@ export async function startSession(dataSource: DataSource, userId: string, now =
   const cookieValue = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
-  const sessions = dataSource.getRepository(SessionEntity);
-  // Housekeeping: the user's lapsed sessions go when they log in again.
-  await sessions.delete({ userId, expiresAt: LessThan(now) });
-  await sessions.insert({ id: sessionId(cookieValue), userId, csrfToken, createdAt: now, expiresAt });
+  await inTransaction(dataSource, async (manager) => {
+    const sessions = manager.getRepository(SessionEntity);
+    // Housekeeping: the user's lapsed sessions go when they log in again.
+    await sessions.delete({ userId, expiresAt: LessThan(now) });
+    await sessions.insert({ id: sessionId(cookieValue), userId, csrfToken, createdAt: now, expiresAt });
+  });
   return { cookieValue, userId, csrfToken, expiresAt };
+}
+
+interface SessionRow {
+  user_id: string;
+  csrf_token: string;
+  expires_at: Date | string;
 }
 
 /**
  * The live session a cookie value names, or null when it is absent, malformed, unknown,
- * ended or expired. One primary-key read; never cached, so logout takes effect at once.
+ * ended or expired. One primary-key read; never cached, so logout takes effect at once, and
+ * causal on a Galera cluster, so a session started or ended through another node counts here
+ * at once.
  */
 export async function resolveSession(
   dataSource: DataSource,
@@ -53,16 +63,21 @@ export async function resolveSession(
 ): Promise<ResolvedSession | null> {
   if (!cookieValue || !COOKIE_VALUE.test(cookieValue)) return null;
   // Every page and API call passes here: bound it, so a stalled database answers 503 instead of hanging.
-  const session = await withDeadline(
-    dataSource.getRepository(SessionEntity).findOneBy({ id: sessionId(cookieValue) }),
+  const rows: SessionRow[] = await withDeadline(
+    dataSource.query(causalSelect(dataSource, 'SELECT user_id, csrf_token, expires_at FROM sessions WHERE id = ?'), [
+      sessionId(cookieValue),
+    ]),
     queryTimeoutOf(dataSource),
   );
-  if (!session || session.expiresAt.getTime() <= now.getTime()) return null;
-  return { userId: session.userId, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+  const [session] = rows;
+  if (!session) return null;
+  const expiresAt = dateFromSql(session.expires_at);
+  if (expiresAt.getTime() <= now.getTime()) return null;
+  return { userId: session.user_id, csrfToken: session.csrf_token, expiresAt };
 }
 
 /** Ends the session a cookie value names (logout). Unknown values are ignored. */
 export async function endSession(dataSource: DataSource, cookieValue: string | undefined): Promise<void> {
   if (!cookieValue || !COOKIE_VALUE.test(cookieValue)) return;
-  await dataSource.getRepository(SessionEntity).delete({ id: sessionId(cookieValue) });
+  await writeRetrying(dataSource, () => dataSource.getRepository(SessionEntity).delete({ id: sessionId(cookieValue) }));
 }

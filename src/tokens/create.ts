@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { roleWithin, type Role } from '../accounts/index.js';
 import { recordAuditEvent, type AuditContext } from '../audit/index.js';
 import type { ServiceCatalog } from '../config/index.js';
-import { inTransaction, lockUserRow, MembershipEntity, PlatformTokenEntity, UserEntity, type PlatformToken } from '../db/index.js';
+import { MembershipEntity, PlatformTokenEntity, UserEntity, type PlatformToken, withLock } from '../db/index.js';
 import { InvalidRequest, OrganizationNotFound, RoleExceedsMembership, TokenLimitReached } from '../errors/index.js';
 import { digestPlatformToken, displayPrefix, mintPlatformToken } from './format.js';
 import { knownService } from './known-service.js';
@@ -53,10 +53,19 @@ function validText(input: NewPlatformToken): { name: string; description: string
 }
 
 /**
+ * The lock a user's token creations take. The cap is counted afresh under it (not kept in a
+ * counter), so deletes, expiry and every other way a token stops being live need no bookkeeping.
+ */
+function tokenCapLock(userId: string): string {
+  return `token-cap:${userId}`;
+}
+
+/**
  * Creates a platform token: bound to one service with the chosen scopes (all of the
- * service's by default), a role no higher than the creator's, expiring after 730 days. The per-user cap is
- * checked and the row inserted while holding the user's row lock, so concurrent creates
- * queue and exactly `TOKEN_CAP` succeed. Only the digest and display prefix are stored.
+ * service's by default), a role no higher than the creator's, expiring after 730 days. The
+ * per-user cap is counted and the row inserted while holding the user's token-cap lock, a
+ * written row that holds across a Galera cluster too, so concurrent creates through any
+ * instances end with exactly `TOKEN_CAP`. Only the digest and display prefix are stored.
  */
 export async function createPlatformToken(dataSource: DataSource, input: NewPlatformToken): Promise<CreatedPlatformToken> {
   const now = input.now ?? new Date();
@@ -65,8 +74,7 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
   const scopes = scopesForNewToken(service, input.scopes);
   const allowedNetworks = parseAllowedNetworks(input.allowedIps);
 
-  return inTransaction(dataSource, async (manager) => {
-    await lockUserRow(manager, input.userId);
+  return withLock(dataSource, tokenCapLock(input.userId), async (manager) => {
     const membership = await manager
       .getRepository(MembershipEntity)
       .findOneBy({ userId: input.userId, organizationId: input.organizationId });

@@ -34,7 +34,9 @@ export function visibleTokens(manager: EntityManager, actor: TokenActor): Select
 
 /**
  * Row-locks what a query selects until the transaction ends, so two concurrent changes to
- * one token serialise. SQLite needs none: its transactions already run one at a time.
+ * one token serialise. Callers write the rows they lock, so on a Galera cluster certification
+ * orders changes made through different nodes too. SQLite needs none: its transactions
+ * already run one at a time.
  */
 export function forUpdate(query: SelectQueryBuilder<PlatformToken>): SelectQueryBuilder<PlatformToken> {
   return query.connection.options.type === 'better-sqlite3' ? query : query.setLock('pessimistic_write');

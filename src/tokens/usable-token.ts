@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isRole, roleWithin, type Role } from '../accounts/index.js';
 import type { Service, ServiceCatalog } from '../config/index.js';
-import { dateFromSql, queryTimeoutOf } from '../db/index.js';
+import { causalSelect, dateFromSql, queryTimeoutOf } from '../db/index.js';
 import { BatchedRead } from './batched-read.js';
 import { digestPlatformToken, digestsEqual, isWellFormedPlatformToken } from './format.js';
 import { networksOf } from './networks.js';
@@ -49,7 +49,9 @@ interface Row {
  * indexed read by digest or by primary key with the membership joined in, shared by the callers
  * that ask while the previous read is in flight (`BatchedRead`): `… AND t.id IN (…)`. A secret
  * is looked for among both digests a token may hold (the current one and, after a roll, the
- * previous one), each under its own unique index, in the same statement.
+ * previous one), each under its own unique index, in the same statement. On a Galera cluster
+ * the read is causal (`causalSelect`): a token deleted, disabled or rolled through any node is
+ * refused here at once, not only once this node has applied that change.
  */
 const SELECT_USABLE = `
   SELECT t.id, t.user_id, t.organization_id, t.service_id, t.role, t.scopes, t.digest, t.expires_at,
@@ -79,17 +81,17 @@ function readersFor(dataSource: DataSource): Readers {
     found = {
       byId: new BatchedRead<Row>({
         ...common,
-        readMany: (ids) => dataSource.query(`${SELECT_USABLE} AND t.id IN (${placeholders(ids.length)})`, ids),
+        readMany: (ids) => dataSource.query(causalSelect(dataSource, `${SELECT_USABLE} AND t.id IN (${placeholders(ids.length)})`), ids),
         keysOf: (row) => [row.id],
       }),
       byDigest: new BatchedRead<Row>({
         ...common,
         readMany: (digests) => {
           const list = placeholders(digests.length);
-          return dataSource.query(`${SELECT_USABLE} AND (t.digest IN (${list}) OR t.previous_digest IN (${list}))`, [
-            ...digests,
-            ...digests,
-          ]);
+          return dataSource.query(
+            causalSelect(dataSource, `${SELECT_USABLE} AND (t.digest IN (${list}) OR t.previous_digest IN (${list}))`),
+            [...digests, ...digests],
+          );
         },
         // The current digest last, so it wins should a digest ever be both.
         keysOf: (row) => (row.previous_digest === null ? [row.digest] : [row.previous_digest, row.digest]),

@@ -4,6 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { packageRoot, type Config } from '../../src/config/index.js';
 import { openDataSource } from '../../src/db/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { createGaleraDatabase, type GaleraTestDatabase } from './galera.js';
 import { TestClient, type TestClientOptions } from './http.js';
 import { startTestInstance, startTestRuntime, type TestInstanceOptions, type TestRuntime, type TestServer } from './server.js';
 import { startMysqlProxy, throughProxy, type TcpProxy } from './tcp-proxy.js';
@@ -180,6 +181,57 @@ export function useServer({ database = 'mysql', env, captureLogs, servicesFile }
       running();
       if (!mysql) throw new Error('a second instance needs a MySQL database; the embedded SQLite belongs to one process');
       return resources.track(await startTestInstance({ servicesFile, ...options, databaseUrl: mysql.url }));
+    },
+  };
+}
+
+export interface GaleraFixture {
+  readonly name: string;
+  /** DATABASE_URL of the file's database through node `node` (0, 1, 2). */
+  url(node: number): string;
+  /** A data source on the migrated database through node `node`. */
+  dataSource(node: number): DataSource;
+  /** A server on this database through node `node`, stopped after the file's tests. */
+  startInstance(node: number, options?: InstanceOptions): Promise<TestServer>;
+}
+
+/**
+ * One fresh database on the Galera cluster (`TEST_GALERA_URLS`) for the file, migrated through
+ * the first node unless `migrate: false`, with a data source through every node; dropped after
+ * the file's tests. Instances and data sources name the node they go through.
+ */
+export function useGaleraDatabase({ migrate = true }: { migrate?: boolean } = {}): GaleraFixture {
+  const resources = new Resources();
+  let database: GaleraTestDatabase | undefined;
+  const dataSources: DataSource[] = [];
+
+  beforeAll(async () => {
+    database = await createGaleraDatabase();
+    resources.track({ close: () => database!.drop() });
+    for (const [node, url] of database.urls.entries()) {
+      const dataSource = await openDataSource(
+        { kind: 'mysql', url, poolSize: 5, queryTimeoutMs: 5_000 },
+        { migrate: migrate && node === 0 },
+      );
+      resources.track({ close: () => dataSource.destroy() });
+      dataSources.push(dataSource);
+    }
+  });
+  afterAll(() => resources.closeAll());
+
+  const opened = () => database ?? notStarted('the cluster database');
+  const nodeUrl = (node: number) => opened().urls[node] ?? notStarted(`node ${node} (the cluster has ${opened().urls.length})`);
+  return {
+    get name() {
+      return opened().name;
+    },
+    url: nodeUrl,
+    dataSource(node) {
+      nodeUrl(node);
+      return dataSources[node] ?? notStarted(`the data source through node ${node}`);
+    },
+    async startInstance(node, options = {}) {
+      return resources.track(await startTestInstance({ ...options, databaseUrl: nodeUrl(node) }));
     },
   };
 }
