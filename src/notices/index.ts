@@ -9,3 +9,4 @@ export {
   DEFAULT_NOTIFICATION_PREFERENCES,
   type NotificationPreferences,
 } from './preferences.js';
+export { newNetworkAlerts, type NewNetworkAlerts, type TokenUse } from './new-network.js';
