@@ -3,6 +3,7 @@ import { problemSchema } from '../http/index.js';
 import { auditQuerySchema } from './audit-schemas.js';
 import { credentialReportAcceptedSchema, credentialReportSchema } from './credential-schemas.js';
 import { auditEventSchema, auditLogSchema } from './audit-presenter.js';
+import { notificationPreferencesSchema } from './notification-schemas.js';
 import { serviceListSchema } from './services-presenter.js';
 import { sessionBodySchema } from './session-presenter.js';
 import { loginSchema } from './session-schemas.js';
@@ -29,6 +30,7 @@ const requestSchemas = {
   Roll: rollTokenSchema,
   Credentials: loginSchema,
   CredentialReport: credentialReportSchema,
+  NotificationChoice: notificationPreferencesSchema,
 };
 
 /** What the API answers: the presenters' zod schemas. */
@@ -45,6 +47,7 @@ const responseSchemas = {
   AuditLog: auditLogSchema,
   Session: sessionBodySchema,
   ServiceList: serviceListSchema,
+  NotificationPreferences: notificationPreferencesSchema,
 };
 
 export type ComponentName = keyof typeof requestSchemas | keyof typeof responseSchemas;
