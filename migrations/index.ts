@@ -6,6 +6,7 @@ import { TokenDeletionDetails1765200000000 } from './1765200000000-token-deletio
 import { TokenRevocations1765200000001 } from './1765200000001-token-revocations.js';
 import { TokenRoll1765300000000 } from './1765300000000-token-roll.js';
 import { AllowedNetworks1765300100000 } from './1765300100000-allowed-networks.js';
+import { SeenNetworks1765300200000 } from './1765300200000-seen-networks.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   TokenRevocations1765200000001,
   TokenRoll1765300000000,
   AllowedNetworks1765300100000,
+  SeenNetworks1765300200000,
 ];

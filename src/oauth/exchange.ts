@@ -3,6 +3,7 @@ import type { ServiceCatalog } from '../config/index.js';
 import { withDeadline } from '../db/index.js';
 import { InvalidClient, InvalidGrant, InvalidRequest } from '../errors/index.js';
 import type { Keystore } from '../keys/index.js';
+import type { TokenUse } from '../notices/index.js';
 import {
   digestPlatformToken,
   digestsEqual,
@@ -31,6 +32,8 @@ export interface ExchangeDependencies {
    * refusal is answered; its own failures must not change the answer.
    */
   onNetworkRefusal?: (token: UsableToken, address: string | undefined, attempt: NetworkRefusalAttempt) => Promise<void>;
+  /** Told of every successful exchange (new-network alerts); must return at once and never throw. */
+  onUse?: (use: TokenUse) => void;
   clock?: () => Date;
 }
 
@@ -145,5 +148,6 @@ async function issueFor(
   const scopes = grantedScopes(token.scopes, request.scope);
   const issued = await issueAccessToken({ keystore: deps.keystore, issuer: deps.issuer, token, scopes, now });
   deps.lastUsed.record(token.id, request.ip);
+  deps.onUse?.({ tokenId: token.id, seenNetworks: token.seenNetworks, address: request.ip, at: now });
   return { access_token: issued.jwt, token_type: 'Bearer', expires_in: issued.expiresIn, scope: issued.scope };
 }

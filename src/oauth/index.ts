@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import { PLATFORM_SERVICE_ID } from '../config/index.js';
 import { openKeystore, type Keystore } from '../keys/index.js';
 import { createLimiters, type Limiters } from '../limits/index.js';
+import { createMailer, newNetworkAlerts } from '../notices/index.js';
 import type { Runtime } from '../runtime.js';
 import { createBearerAuthenticator, type BearerAuthenticator } from './bearer.js';
 import { LastUsedRecorder } from './last-used.js';
@@ -38,6 +39,12 @@ export async function createOAuth(runtime: Runtime, options: { limiters?: Limite
   runtime.onClose(() => lastUsed.stop());
 
   const queryTimeoutMs = config.database.queryTimeoutMs;
+  const mailer = createMailer({ dataSource, logger, smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const alerts = newNetworkAlerts({ dataSource, mailer, logger, publicUrl: config.publicUrl });
+  runtime.onClose(async () => {
+    await alerts.settled();
+    mailer.close();
+  });
   const provider = await createProvider({
     dataSource,
     keystore,
@@ -47,6 +54,7 @@ export async function createOAuth(runtime: Runtime, options: { limiters?: Limite
     queryTimeoutMs,
     logger,
     onNetworkRefusal: networkRefusalReporter({ dataSource, metrics, logger, queryTimeoutMs }),
+    onUse: alerts.observe,
   });
   const limiters = options.limiters ?? createLimiters(runtime);
   const platform = config.services.get(PLATFORM_SERVICE_ID)!;

@@ -105,6 +105,7 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
       previousValidUntil: null,
       rolledAt: null,
       allowedIps: storedNetworks(allowedNetworks),
+      seenNetworks: '',
       status: 'active',
       createdAt: now,
       expiresAt: expiryFor(now),

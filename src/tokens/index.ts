@@ -54,5 +54,8 @@ export {
   networksAllow,
   networksOf,
   storedNetworks,
+  networkOfUse,
+  describeNetworkOfUse,
 } from './networks.js';
+export { recordNetworkUse, forgetNetworkUse, SEEN_NETWORKS_MAX, type NetworkUse } from './seen-networks.js';
 export { recordNetworkRefusal, type NetworkRefusalAttempt } from './network-refusal.js';

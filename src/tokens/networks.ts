@@ -93,3 +93,23 @@ export function networksAllow(networks: readonly string[], address: string | und
     return range.kind() === client.kind() && client.match(range, bits);
   });
 }
+
+/**
+ * The network a use came from, as a compact key: the first three octets of an IPv4 address
+ * (its /24, `203.0.113`) or the first three groups of an IPv6 address (its /48,
+ * `2001:db8:42`). Null for an address that cannot be read.
+ */
+export function networkOfUse(address: string | undefined): string | null {
+  const client = clientAddressOf(address);
+  if (!client) return null;
+  if (client.kind() === 'ipv4') return (client as ipaddr.IPv4).octets.slice(0, 3).join('.');
+  return (client as ipaddr.IPv6).parts
+    .slice(0, 3)
+    .map((part) => part.toString(16))
+    .join(':');
+}
+
+/** A network key as people read it: `203.0.113.0/24`, `2001:db8:42::/48`. */
+export function describeNetworkOfUse(key: string): string {
+  return key.includes(':') ? `${key}::/48` : `${key}.0/24`;
+}

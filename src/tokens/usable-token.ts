@@ -26,6 +26,8 @@ export interface UsableToken {
   presented?: 'current' | 'previous';
   /** The networks it may be used from (canonical CIDRs); empty for anywhere. See `networksAllow`. */
   allowedNetworks: string[];
+  /** Keys of the networks it was exchanged from (`networkOfUse`), oldest first. */
+  seenNetworks: string[];
 }
 
 interface Row {
@@ -39,6 +41,7 @@ interface Row {
   previous_digest: string | null;
   previous_valid_until: Date | string | null;
   allowed_ips: string;
+  seen_networks: string;
   expires_at: Date | string;
   member_role: string;
 }
@@ -55,7 +58,7 @@ interface Row {
  */
 const SELECT_USABLE = `
   SELECT t.id, t.user_id, t.organization_id, t.service_id, t.role, t.scopes, t.digest, t.expires_at,
-         t.previous_digest, t.previous_valid_until, t.allowed_ips, m.role AS member_role
+         t.previous_digest, t.previous_valid_until, t.allowed_ips, t.seen_networks, m.role AS member_role
     FROM platform_tokens t
     JOIN memberships m ON m.user_id = t.user_id AND m.organization_id = t.organization_id
    WHERE t.status = 'active' AND t.deleted_at IS NULL`;
@@ -128,6 +131,7 @@ function toUsable(row: Row | undefined, services: ServiceCatalog, digest: string
     scopes: row.scopes.split(' ').filter((scope) => scope !== '' && service.scopes.includes(scope)),
     expiresAt,
     allowedNetworks: networksOf(row.allowed_ips),
+    seenNetworks: networksOf(row.seen_networks),
     ...(presented && { presented }),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequest } from '../../src/errors/index.js';
-import { networksAllow, normaliseNetwork, parseAllowedNetworks } from '../../src/tokens/index.js';
+import { describeNetworkOfUse, networkOfUse, networksAllow, normaliseNetwork, parseAllowedNetworks } from '../../src/tokens/index.js';
 
 describe('allowed networks', () => {
   describe('reading one network', () => {
@@ -82,6 +82,20 @@ describe('allowed networks', () => {
       ['no address at all', ['0.0.0.0/0'], undefined, false],
     ])('%s', (_case, networks, address, allowed) => {
       expect(networksAllow(networks, address)).toBe(allowed);
+    });
+  });
+
+  describe('the network of a use', () => {
+    it.each<[string, string | undefined, string | null, string | null]>([
+      ['an IPv4 address: its /24', '203.0.113.77', '203.0.113', '203.0.113.0/24'],
+      ['an IPv4-mapped IPv6 address: the IPv4 /24', '::ffff:203.0.113.77', '203.0.113', '203.0.113.0/24'],
+      ['an IPv6 address: its /48', '2001:db8:42:7::1', '2001:db8:42', '2001:db8:42::/48'],
+      ['an IPv6 address with zero groups', '2001:db8::1', '2001:db8:0', '2001:db8:0::/48'],
+      ['no address', undefined, null, null],
+      ['an unreadable one', 'somewhere', null, null],
+    ])('%s', (_case, address, key, described) => {
+      expect(networkOfUse(address)).toBe(key);
+      if (key !== null) expect(describeNetworkOfUse(key)).toBe(described);
     });
   });
 });

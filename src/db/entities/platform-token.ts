@@ -26,6 +26,8 @@ export interface PlatformToken {
   rolledAt: Date | null;
   /** Canonical CIDRs separated by spaces that the token may be used from; empty for anywhere. */
   allowedIps: string;
+  /** Networks it was exchanged from (`networkOfUse` keys separated by spaces, oldest first). */
+  seenNetworks: string;
   status: StoredTokenStatus;
   createdAt: Date;
   expiresAt: Date;
@@ -58,6 +60,7 @@ export const PlatformTokenEntity = new EntitySchema<PlatformToken>({
     previousValidUntil: { name: 'previous_valid_until', type: 'datetime', precision: 3, nullable: true },
     rolledAt: { name: 'rolled_at', type: 'datetime', precision: 3, nullable: true },
     allowedIps: { name: 'allowed_ips', type: 'varchar', length: 1000, default: '' },
+    seenNetworks: { name: 'seen_networks', type: 'varchar', length: 1000, default: '' },
     status: { type: 'varchar', length: 16 },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     expiresAt: { name: 'expires_at', type: 'datetime', precision: 3 },
