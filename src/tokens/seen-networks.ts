@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { PlatformTokenEntity } from '../db/index.js';
+import { PlatformTokenEntity, writeRetrying } from '../db/index.js';
 import { networksOf } from './networks.js';
 
 /**
@@ -36,12 +36,14 @@ async function changeSeenNetworks(
     const before = networksOf(stored);
     const after = change(before);
     if (after === null) return null;
-    const result = await dataSource
-      .createQueryBuilder()
-      .update(PlatformTokenEntity)
-      .set({ seenNetworks: after.join(' ') })
-      .where('id = :tokenId AND seen_networks = :stored', { tokenId, stored })
-      .execute();
+    const result = await writeRetrying(dataSource, () =>
+      dataSource
+        .createQueryBuilder()
+        .update(PlatformTokenEntity)
+        .set({ seenNetworks: after.join(' ') })
+        .where('id = :tokenId AND seen_networks = :stored', { tokenId, stored })
+        .execute(),
+    );
     if (result.affected === 1) return { before };
     stored = undefined;
   }
