@@ -61,7 +61,10 @@ describe('methods nobody serves', () => {
       expect(answer.status).toBeGreaterThanOrEqual(400);
       expect(answer.status).toBeLessThan(500);
       expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(JSON.parse(answer.body)).toMatchObject({ status: answer.status, code: expect.stringMatching(/^(method_not_allowed|not_found)$/) });
+      expect(JSON.parse(answer.body)).toMatchObject({
+        status: answer.status,
+        code: expect.stringMatching(/^(method_not_allowed|not_found)$/),
+      });
     });
   });
 
