@@ -22,8 +22,7 @@ export async function createApp(runtime: Runtime): Promise<Koa> {
   app.use(securityHeaders({ https: config.secureCookies }));
   app.use(unavailablePages);
 
-  const health = healthRoutes(dataSource);
-  app.use(health.routes()).use(health.allowedMethods());
+  app.use(healthRoutes(dataSource));
   app.use(metricsRoutes(runtime.metrics, config.metricsToken).routes());
   // One set of brute-force limiters, shared by the token endpoint and the login.
   const limiters = createLimiters(runtime);

@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createApp } from './app.js';
 import type { Runtime } from './runtime.js';
 
@@ -12,9 +13,35 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/**
+ * Node hands a CONNECT request to the `connect` event, not to the app, and without a listener
+ * drops the connection unanswered. Tollbooth is no proxy: the request goes through the app like
+ * any other method, so every surface answers it with its own 4xx in its own error format.
+ */
+function answerConnect(handle: (request: IncomingMessage, response: ServerResponse) => unknown) {
+  return (request: IncomingMessage, socket: Duplex): void => {
+    socket.on('error', () => socket.destroy());
+    if (!request.url?.startsWith('/')) {
+      // `CONNECT host:port`, a proxy tunnel: no path, so no surface to answer in its format.
+      socket.end('HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const response = new ServerResponse(request);
+    response.shouldKeepAlive = false;
+    response.assignSocket(socket as Socket);
+    response.on('finish', () => {
+      response.detachSocket(socket as Socket);
+      socket.end();
+    });
+    void handle(request, response);
+  };
+}
+
 export async function startServer(runtime: Runtime, listen: { port: number; host: string }): Promise<RunningServer> {
   const app = await createApp(runtime);
-  const server = createServer(app.callback());
+  const handle = app.callback();
+  const server = createServer(handle);
+  server.on('connect', answerConnect(handle));
   // Slow-loris guard; well above any legitimate request.
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;

@@ -49,8 +49,12 @@ export function createManagementApi(runtime: Runtime, options: ManagementApiOpti
     ctx.set('Cache-Control', 'no-store');
     await errors(ctx, async () => {
       await allowedMethods(ctx as never, () => routes(ctx as never, noop));
-      // The router set 405 and the Allow header (RFC 9110 §15.5.6); give it a problem body.
-      if (ctx.status === 405 && ctx.body === undefined) throw new MethodNotAllowed();
+      // The router set 405 and the Allow header (RFC 9110 §15.5.6); give it a problem body. A
+      // method the router has never heard of (TRACE, PROPFIND, …) it answers 501 with the same
+      // Allow header: to a client that is the same mistake, so it gets the same 405.
+      if ((ctx.status === 405 || ctx.status === 501) && (ctx.body === undefined || ctx.body === null)) throw new MethodNotAllowed();
+      // OPTIONS: the router answered 200 with Allow and an empty text body; nothing to say.
+      if (ctx.method === 'OPTIONS' && ctx.status === 200 && ctx.response.get('Allow')) ctx.status = 204;
     });
   };
 }

@@ -56,5 +56,7 @@ export function webPages(dataSource: DataSource, assets = new WebAssets()): Midd
       return;
     }
     await routes(ctx, () => allowedMethods(ctx, next));
+    // A method the router has never heard of (TRACE) is as wrong as POST here: 405, not 501.
+    if (ctx.status === 501) ctx.status = 405;
   };
 }
