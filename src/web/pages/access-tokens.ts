@@ -1,6 +1,6 @@
 import type { WebAssets } from '../assets.js';
 import { renderDocument } from './layout.js';
-import { DELETE_DIALOG, GENERATE_DIALOG } from './token-dialogs.js';
+import { DELETE_DIALOG, GENERATE_DIALOG, ROLL_DIALOG } from './token-dialogs.js';
 import { renderTokenHeader } from './token-columns.js';
 
 export const ACCESS_TOKENS_PATH = '/settings/profile/access-tokens';
@@ -108,6 +108,7 @@ export function renderAccessTokensPage(assets: WebAssets): string {
   </main>
 </div>
 ${GENERATE_DIALOG}
-${DELETE_DIALOG}`,
+${DELETE_DIALOG}
+${ROLL_DIALOG}`,
   });
 }
