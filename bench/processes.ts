@@ -19,7 +19,9 @@ export interface ServerProcess {
 
 export interface StartOptions {
   name: string;
-  /** Arguments to `node` (flags, script, script arguments). */
+  /** What to run: `node` itself by default. */
+  command?: string;
+  /** Arguments to the command (for `node`: flags, script, script arguments). */
   args: string[];
   env: Record<string, string>;
   port: number;
@@ -62,7 +64,7 @@ async function waitForReady(child: ChildProcess, url: string, timeoutMs: number,
 }
 
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
-  const child = spawn(process.execPath, options.args, {
+  const child = spawn(options.command ?? process.execPath, options.args, {
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,23 +42,38 @@ export async function prepareTollbooth(environment: Record<string, string>): Pro
 const profiling = (profileDirectory: string | undefined) => (profileDirectory ? ['--cpu-prof', '--cpu-prof-dir', profileDirectory] : []);
 
 /**
- * Tollbooth as the docs start it, `npx tollbooth serve`: npx runs the package's `bin` script
- * through its `#!/usr/bin/env node` line, which is `node <bin> serve` with no Node flags; the
- * child gets no NODE_OPTIONS either (only PATH and the variables above), so the memory it
- * reports is what an operator gets. Under `--profile` the same script runs with `--cpu-prof`.
+ * How the kernel runs an executable script: the `#!` line's interpreter, then the rest of that
+ * line as one argument, then the script and its arguments.
+ */
+function throughShebang(script: string, args: string[]): { command: string; args: string[] } {
+  const first = readFileSync(script, 'utf8').split('\n', 1)[0]!;
+  if (!first.startsWith('#!')) throw new Error(`${script} has no #! line`);
+  const line = first.slice(2).trim();
+  const space = line.indexOf(' ');
+  return space === -1
+    ? { command: line, args: [script, ...args] }
+    : { command: line.slice(0, space), args: [line.slice(space + 1).trim(), script, ...args] };
+}
+
+/**
+ * Tollbooth as the docs start it, `npx tollbooth serve`: npx executes the package's `bin`
+ * script, which the kernel runs through its `#!` line — the Node flags the command itself sets
+ * (`--max-old-space-size`) and nothing else. The child gets no NODE_OPTIONS (only PATH and the
+ * variables above), so the memory it reports is what an operator gets. Under `--profile` the
+ * same flags and script run with `--cpu-prof` added.
  */
 export async function startTollbooth(
   environment: Record<string, string>,
   profileDirectory?: string,
   name = 'tollbooth',
 ): Promise<ServerProcess> {
-  return startServerProcess({
-    name,
-    args: [...profiling(profileDirectory), entry('../src/cli/index.js'), 'serve'],
-    env: environment,
-    port: Number(environment.PORT),
-    readyPath: '/readyz',
-  });
+  const bin = entry('../src/cli/index.js');
+  let start = throughShebang(bin, ['serve']);
+  if (profileDirectory) {
+    const flags = start.args[0] === bin ? [] : start.args[0]!.split(/\s+/).filter((flag) => flag.startsWith('--'));
+    start = { command: process.execPath, args: [...flags, ...profiling(profileDirectory), bin, 'serve'] };
+  }
+  return startServerProcess({ name, ...start, env: environment, port: Number(environment.PORT), readyPath: '/readyz' });
 }
 
 /** The example product API (issue 5), trusting Tollbooth's issuer for one service's audience. */

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import type { Config } from '../config/index.js';
 import { DEMO_LOGIN, seedDemo } from '../demo/index.js';
 import { startRuntime } from '../runtime.js';
@@ -11,6 +12,22 @@ export const SERVE_HELP = `Usage: tollbooth serve [--migrate] [--demo]
 Starts the HTTP server on HOST:PORT (default 0.0.0.0:3000).
   --migrate  apply pending migrations first (always done on the embedded SQLite default)
   --demo     seed the demo organization and user once, and print the login (implies --migrate)`;
+
+/**
+ * The `tollbooth` command starts Node with `--max-old-space-size=128` (its `#!` line): the live
+ * heap is ~43 MiB, and without a cap V8 lets old space grow far past it under load (resident
+ * memory passed 240 MiB in the benchmark). Started some other way without a cap, the server says
+ * so at start rather than growing quietly.
+ */
+const UNCAPPED_HEAP_MIB = 1024;
+
+function heapLine(): string {
+  const limitMiB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+  return limitMiB > UNCAPPED_HEAP_MIB
+    ? `Warning: no heap limit (V8 allows ${limitMiB} MiB): resident memory can grow past 200 MB under load. ` +
+        'Start it with the `tollbooth` command, or give Node --max-old-space-size=128 (e.g. in NODE_OPTIONS).'
+    : `Heap limit ${limitMiB} MiB (--max-old-space-size; the \`tollbooth\` command sets 128 for old space).`;
+}
 
 export async function serveCommand(config: Config, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { migrate: { type: 'boolean' }, demo: { type: 'boolean' } }, strict: true });
@@ -32,6 +49,7 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
   const lines = [
     `Tollbooth is running at ${config.publicUrl} (database: ${config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : 'MySQL'})`,
   ];
+  lines.push(heapLine());
   if (values.demo) {
     lines.push(`Log in at ${config.publicUrl}/login as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`);
   }

@@ -23,10 +23,27 @@ export interface BearerAuthenticatorOptions {
 
 const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope', 'org_id', 'token_id', 'role'];
 
+/** Clock skew allowed on `exp` and `iat` between the instance that minted and the one verifying (the verifier kit's default). */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+/**
+ * Tollbooth mints one audience per JWT, so a JWT for the management API names the platform
+ * audience and nothing else; jose alone would accept an array that merely includes it.
+ */
+function isExactlyFor(aud: unknown, audience: string): boolean {
+  return aud === audience || (Array.isArray(aud) && aud.length === 1 && aud[0] === audience);
+}
+
+/** jose checks `iat` only against a maximum age; one from the future is refused here. */
+function issuedInThePast(iat: unknown, now: Date): boolean {
+  return typeof iat === 'number' && Number.isFinite(iat) && iat <= now.getTime() / 1000 + CLOCK_TOLERANCE_SECONDS;
+}
+
 /**
  * Verifies `Authorization: Bearer <JWT>` for Tollbooth's own API: signature with a key of the
  * local keystore (no network, algorithm bound to the key), RFC 9068 `typ: at+jwt`, our issuer,
- * the `platform` audience, every claim present. Then, since the platform token behind the JWT
+ * exactly the `platform` audience, every claim present, `exp` not passed and `iat` not in the
+ * future (with the same 5 s of clock tolerance as the verifier kit). Then, since the platform token behind the JWT
  * may have been deleted or disabled, or its owner demoted or removed, since the JWT was minted,
  * the token is re-read under the same usability rule as an exchange, so such a change takes
  * effect at once here too. Any failure is `null` — the caller answers 401 without saying why.
@@ -50,10 +67,12 @@ export function createBearerAuthenticator(options: BearerAuthenticatorOptions): 
         typ: 'at+jwt',
         requiredClaims: REQUIRED_CLAIMS,
         currentDate: now,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       }));
     } catch {
       return null;
     }
+    if (!isExactlyFor(payload.aud, audience) || !issuedInThePast(payload.iat, now)) return null;
     const { sub, org_id: organizationId, token_id: tokenId, role, scope } = payload;
     if (
       typeof sub !== 'string' ||

@@ -105,6 +105,12 @@ describe('management API with Authorization: Bearer <JWT>', () => {
       ['another typ', () => signed({ typ: 'JWT' }, decodeJwt(genuine))],
       ['another issuer', () => signed({}, { ...decodeJwt(genuine), iss: 'https://evil.example/oauth' })],
       ['another audience', () => signed({}, { ...decodeJwt(genuine), aud: 'https://strings.tollbooth.example/api' })],
+      [
+        'an audience array naming another service beside the platform',
+        () => signed({}, { ...decodeJwt(genuine), aud: [decodeJwt(genuine).aud, 'https://strings.tollbooth.example/api'] }),
+      ],
+      ['an iat an hour in the future', () => signed({}, { ...decodeJwt(genuine), iat: Math.floor(Date.now() / 1000) + 3_600 })],
+      ['an iat a minute in the future', () => signed({}, { ...decodeJwt(genuine), iat: Math.floor(Date.now() / 1000) + 60 })],
       ['an unknown kid', () => signed({ kid: 'not-a-known-kid' }, decodeJwt(genuine))],
       ['alg none', async () => `${base64url({ alg: 'none', typ: 'at+jwt' })}.${genuine.split('.')[1]}.`],
       ['no JWT at all', async () => 'not.a.jwt'],
@@ -117,6 +123,16 @@ describe('management API with Authorization: Bearer <JWT>', () => {
       ],
     ])('refuses %s with 401 invalid_token', async (_case, forge) => {
       await expectInvalidToken(await forge());
+    });
+
+    it.each([
+      ['an audience array of exactly the platform', (claims: Record<string, unknown>) => ({ ...claims, aud: [claims.aud] })],
+      [
+        'an iat two seconds ahead (clock skew)',
+        (claims: Record<string, unknown>) => ({ ...claims, iat: Math.floor(Date.now() / 1000) + 2 }),
+      ],
+    ])('accepts %s', async (_case, change) => {
+      expect((await listTokens(await signed({}, change(decodeJwt(genuine))))).status).toBe(200);
     });
 
     it('refuses an expired JWT', async () => {

@@ -127,6 +127,15 @@ describe('createVerifier against a real issuer', () => {
     expect(error.message).toContain(AUDIENCE);
   });
 
+  it('refuses a token whose audience array names another service beside this one', async () => {
+    const token = await issuer.sign({ claims: { aud: [AUDIENCE, 'https://tms.tollbooth.example/api'] } });
+    await expectRefusal(verifier.verify(token), TokenAudienceError, 'ERR_TOLLBOOTH_TOKEN_AUDIENCE');
+  });
+
+  it('accepts an audience array of exactly this API', async () => {
+    await expect(verifier.verify(await issuer.sign({ claims: { aud: [AUDIENCE] } }))).resolves.toMatchObject({ sub: 'user-1' });
+  });
+
   it('refuses a token naming another issuer, even when signed with a published key', async () => {
     const token = await issuer.sign({ claims: { iss: 'https://evil.example/oauth' } });
     await expectRefusal(verifier.verify(token), TokenIssuerError, 'ERR_TOLLBOOTH_TOKEN_ISSUER');

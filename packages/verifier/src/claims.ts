@@ -1,5 +1,5 @@
 import type { JWTPayload } from 'jose';
-import { TokenMalformedError, TokenNotYetValidError } from './errors.js';
+import { TokenAudienceError, TokenMalformedError, TokenNotYetValidError } from './errors.js';
 
 /**
  * A Tollbooth organization membership role, lowest to highest.
@@ -56,6 +56,16 @@ function number(payload: JWTPayload, claim: string): number {
   const value = payload[claim];
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new TokenMalformedError(`The access token has no valid ${claim} claim`);
   return value;
+}
+
+/**
+ * Tollbooth mints one audience per JWT; jose accepts an `aud` array that merely includes ours,
+ * so a token naming another service beside this API is refused here.
+ */
+export function assertExactAudience(payload: JWTPayload, audience: string): void {
+  const { aud } = payload;
+  if (aud === audience || (Array.isArray(aud) && aud.length === 1 && aud[0] === audience)) return;
+  throw new TokenAudienceError(`The access token is not for this API alone (audience ${audience} expected)`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { jwtVerify, type JWTVerifyOptions } from 'jose';
-import { REQUIRED_CLAIMS, toClaims, type TollboothClaims } from './claims.js';
+import { assertExactAudience, REQUIRED_CLAIMS, toClaims, type TollboothClaims } from './claims.js';
 import { TokenMalformedError } from './errors.js';
 import { fromJoseError } from './jose-errors.js';
 import { issuerDiscovery } from './discovery.js';
@@ -93,6 +93,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     } catch (error) {
       throw fromJoseError(error, resolved);
     }
+    assertExactAudience(payload, resolved.audience);
     return toClaims(payload, Math.floor(nowMs / 1000), resolved.clockTolerance);
   };
 
