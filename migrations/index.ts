@@ -7,6 +7,7 @@ import { TokenRevocations1765200000001 } from './1765200000001-token-revocations
 import { TokenRoll1765300000000 } from './1765300000000-token-roll.js';
 import { AllowedNetworks1765300100000 } from './1765300100000-allowed-networks.js';
 import { SeenNetworks1765300200000 } from './1765300200000-seen-networks.js';
+import { NotificationPreferences1765400000000 } from './1765400000000-notification-preferences.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   TokenRoll1765300000000,
   AllowedNetworks1765300100000,
   SeenNetworks1765300200000,
+  NotificationPreferences1765400000000,
 ];

@@ -7,7 +7,7 @@ export const JSON_BODY_LIMIT = '16kb';
 
 const parse = bodyParser({
   enableTypes: ['json'],
-  parsedMethods: ['POST', 'PATCH'],
+  parsedMethods: ['POST', 'PUT', 'PATCH'],
   jsonLimit: JSON_BODY_LIMIT,
   // Only objects and arrays at the top level (RFC 8259 allows more; our API never wants it).
   jsonStrict: true,

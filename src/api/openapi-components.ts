@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { problemSchema } from '../http/index.js';
 import { auditQuerySchema } from './audit-schemas.js';
 import { auditEventSchema, auditLogSchema } from './audit-presenter.js';
+import { notificationPreferencesSchema } from './notification-schemas.js';
 import { serviceListSchema } from './services-presenter.js';
 import { sessionBodySchema } from './session-presenter.js';
 import { loginSchema } from './session-schemas.js';
@@ -27,6 +28,7 @@ const requestSchemas = {
   BulkDelete: bulkDeleteSchema,
   Roll: rollTokenSchema,
   Credentials: loginSchema,
+  NotificationChoice: notificationPreferencesSchema,
 };
 
 /** What the API answers: the presenters' zod schemas. */
@@ -42,6 +44,7 @@ const responseSchemas = {
   AuditLog: auditLogSchema,
   Session: sessionBodySchema,
   ServiceList: serviceListSchema,
+  NotificationPreferences: notificationPreferencesSchema,
 };
 
 export type ComponentName = keyof typeof requestSchemas | keyof typeof responseSchemas;

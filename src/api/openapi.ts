@@ -133,6 +133,23 @@ export const openApiDocument: OpenApiDocument = everyOperationMayBeUnavailable({
         responses: { '200': { description: 'Services.', ...json('ServiceList') }, ...authenticated },
       },
     },
+    '/api/me/notifications': {
+      get: {
+        operationId: 'notificationPreferences',
+        summary: 'Which mails you get: expiry notices and new-network alerts (both on until turned off)',
+        responses: { '200': { description: 'Your preferences.', ...json('NotificationPreferences') }, ...authenticated },
+      },
+      put: {
+        operationId: 'saveNotificationPreferences',
+        summary: 'Turn expiry notices and new-network alerts on or off (both fields, as PUT replaces)',
+        requestBody: { required: true, ...json('NotificationChoice') },
+        responses: {
+          '200': { description: 'Your preferences, as stored.', ...json('NotificationPreferences') },
+          ...withBody,
+          ...authenticated,
+        },
+      },
+    },
     '/api/orgs/{org}/tokens': {
       get: {
         operationId: 'listTokens',

@@ -5,6 +5,7 @@ import { registerAuditRoutes } from './audit-routes.js';
 import { requireCaller } from './authenticate.js';
 import { openApiDocument } from './openapi.js';
 import { registerSelfRollRoute } from './self-roll-routes.js';
+import { registerNotificationRoutes } from './notification-routes.js';
 import { registerServiceRoutes } from './services-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 import type { ApiState, AuthenticateBearer } from './state.js';
@@ -22,6 +23,7 @@ export function createManagementRouter(runtime: Runtime, { authenticateBearer, l
   const authenticated = requireCaller(dataSource, authenticateBearer);
   registerSessionRoutes(router, { dataSource, secureCookies: config.secureCookies, limiters });
   registerServiceRoutes(router, { services: config.services, authenticated });
+  registerNotificationRoutes(router, { dataSource, authenticated });
   registerTokenRoutes(router, { dataSource, services: config.services, authenticated, metrics: runtime.metrics });
   registerSelfRollRoute(router, { dataSource, services: config.services, limiters, metrics: runtime.metrics });
   registerAuditRoutes(router, { dataSource, authenticated });

@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'token.deleted',
   'token.rolled',
   'token.exchange_denied',
+  'user.notifications_changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { ROLES, canManageOrganizationTokens } from '../accounts/index.js';
 import { dateFromSql, ExpiryNoticeEntity, isUniqueViolation, sqlDateParameter, writeRetrying } from '../db/index.js';
 import type { Logger } from '../log/index.js';
 import { expiryNoticeSubject } from './expiry-subject.js';
@@ -7,47 +8,69 @@ import type { Mailer } from './mailer.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Expiry notices: the owner hears 7 days and 1 day before expiry, once each. The
- * 7-day window stops where the 1-day window starts, so a token never gets both at once.
+ * Expiry notices: 7 days and 1 day before expiry, once each per recipient. The 7-day window
+ * stops where the 1-day window starts, so a token never gets both at once.
  */
 export const NOTICE_WINDOWS = [
   { kind: '7d', from: 1 * DAY_MS, to: 7 * DAY_MS },
   { kind: '1d', from: 0, to: 1 * DAY_MS },
 ] as const;
 
+/** Besides its owner, these members of a token's organization hear that it expires: they see and manage every token there. */
+const ORGANIZATION_RECIPIENT_ROLES = ROLES.filter(canManageOrganizationTokens);
+
+/** How many (token, recipient) notices one run looks at per window; the next run takes the rest. */
+const BATCH = 500;
+
 interface DueRow {
   id: string;
   name: string;
   prefix: string;
   expires_at: Date | string;
-  email: string;
+  owner_id: string;
+  owner_email: string;
   slug: string;
+  recipient_id: string;
+  recipient_email: string;
 }
 
-async function dueTokens(dataSource: DataSource, kind: string, from: Date, to: Date): Promise<DueRow[]> {
+/**
+ * The notices due in a window: each live token expiring in it, once for its owner and once for
+ * each admin and owner of its organization (one row per person, also when the owner is an
+ * admin), leaving out people who turned expiry notices off and notices already claimed.
+ */
+async function dueNotices(dataSource: DataSource, kind: string, from: Date, to: Date): Promise<DueRow[]> {
+  const roles = ORGANIZATION_RECIPIENT_ROLES.map(() => '?').join(', ');
   return dataSource.query(
-    `SELECT t.id, t.name, t.prefix, t.expires_at, u.email, o.slug
+    `SELECT t.id, t.name, t.prefix, t.expires_at, t.user_id AS owner_id, owner.email AS owner_email, o.slug,
+            r.id AS recipient_id, r.email AS recipient_email
        FROM platform_tokens t
-       JOIN users u ON u.id = t.user_id
        JOIN organizations o ON o.id = t.organization_id
+       JOIN users owner ON owner.id = t.user_id
+       JOIN users r ON r.id = t.user_id
+         OR r.id IN (SELECT m.user_id FROM memberships m WHERE m.organization_id = t.organization_id AND m.role IN (${roles}))
+       LEFT JOIN notification_preferences p ON p.user_id = r.id
       WHERE t.deleted_at IS NULL AND t.expires_at > ? AND t.expires_at <= ?
-        AND NOT EXISTS (SELECT 1 FROM expiry_notices n WHERE n.token_id = t.id AND n.kind = ?)
-      ORDER BY t.expires_at
-      LIMIT 500`,
-    [sqlDateParameter(dataSource, from), sqlDateParameter(dataSource, to), kind],
+        AND (p.user_id IS NULL OR p.expiry_notices <> 0)
+        AND NOT EXISTS (SELECT 1 FROM expiry_notices n WHERE n.token_id = t.id AND n.kind = ? AND n.recipient_user_id = r.id)
+      ORDER BY t.expires_at, t.id, r.id
+      LIMIT ${BATCH}`,
+    [...ORGANIZATION_RECIPIENT_ROLES, sqlDateParameter(dataSource, from), sqlDateParameter(dataSource, to), kind],
   );
 }
 
 /**
- * Claims a notice by inserting its (token, kind) row. The unique key makes the claim
- * atomic across instances: exactly one inserter wins, the others skip. On a Galera cluster two
- * nodes' inserts both succeed locally and the loser learns at commit, as a conflict; retried,
- * it meets the winner's row as a duplicate and skips.
+ * Claims a notice by inserting its (token, kind, recipient) row. The unique key makes the
+ * claim atomic across instances: exactly one inserter wins, the others skip. On a Galera
+ * cluster two nodes' inserts both succeed locally and the loser learns at commit, as a
+ * conflict; retried, it meets the winner's row as a duplicate and skips.
  */
-async function claim(dataSource: DataSource, tokenId: string, kind: string, now: Date): Promise<number | null> {
+async function claim(dataSource: DataSource, row: DueRow, kind: string, now: Date): Promise<number | null> {
   try {
     const result = await writeRetrying(dataSource, () =>
-      dataSource.getRepository(ExpiryNoticeEntity).insert({ tokenId, kind, claimedAt: now, sentAt: null }),
+      dataSource
+        .getRepository(ExpiryNoticeEntity)
+        .insert({ tokenId: row.id, kind, recipientUserId: row.recipient_id, claimedAt: now, sentAt: null }),
     );
     return result.identifiers[0]?.id as number;
   } catch (error) {
@@ -56,12 +79,29 @@ async function claim(dataSource: DataSource, tokenId: string, kind: string, now:
   }
 }
 
+function noticeText(row: DueRow, expiresAt: Date, publicUrl: string): string {
+  const token = `"${row.name}" (${row.prefix}…) in organization ${row.slug}`;
+  const own = row.recipient_id === row.owner_id;
+  return [
+    own
+      ? `Your platform token ${token} expires on ${expiresAt.toISOString()}.`
+      : `The platform token ${token}, owned by ${row.owner_email}, expires on ${expiresAt.toISOString()}. You are told because you are an admin or owner of the organization.`,
+    '',
+    own
+      ? 'Scripts and CI jobs using it will stop working then. Create a replacement and update them:'
+      : 'Scripts and CI jobs using it will stop working then. Its owner can create a replacement:',
+    `${publicUrl}/settings/profile/access-tokens`,
+    '',
+    `To stop these mails, turn expiry notices off: ${publicUrl}/settings/profile/notifications`,
+  ].join('\n');
+}
+
 export interface NoticeRunResult {
   sent: number;
   failed: number;
 }
 
-/** Finds due notices, claims each, and mails the owner. Safe to run on every instance at once. */
+/** Finds due notices, claims each, and mails its recipient. Safe to run on every instance at once. */
 export async function runExpiryNotices(
   dataSource: DataSource,
   mailer: Mailer,
@@ -71,22 +111,17 @@ export async function runExpiryNotices(
 ): Promise<NoticeRunResult> {
   const result: NoticeRunResult = { sent: 0, failed: 0 };
   for (const window of NOTICE_WINDOWS) {
-    const rows = await dueTokens(dataSource, window.kind, new Date(now.getTime() + window.from), new Date(now.getTime() + window.to));
+    const rows = await dueNotices(dataSource, window.kind, new Date(now.getTime() + window.from), new Date(now.getTime() + window.to));
     for (const row of rows) {
-      const noticeId = await claim(dataSource, row.id, window.kind, now);
+      const noticeId = await claim(dataSource, row, window.kind, now);
       if (noticeId === null) continue;
       const expiresAt = dateFromSql(row.expires_at);
       try {
         await mailer.send({
-          to: row.email,
+          to: row.recipient_email,
           // The time left when the notice goes, not the window's edge: a token can be found late.
-          subject: expiryNoticeSubject(row.name, expiresAt, now),
-          text: [
-            `Your platform token "${row.name}" (${row.prefix}…) in organization ${row.slug} expires on ${expiresAt.toISOString()}.`,
-            '',
-            'Scripts and CI jobs using it will stop working then. Create a replacement and update them:',
-            `${publicUrl}/settings/profile/access-tokens`,
-          ].join('\n'),
+          subject: expiryNoticeSubject(row.name, expiresAt, now, row.recipient_id === row.owner_id ? undefined : row.owner_email),
+          text: noticeText(row, expiresAt, publicUrl),
         });
         await writeRetrying(dataSource, () =>
           dataSource.getRepository(ExpiryNoticeEntity).update({ id: noticeId }, { sentAt: new Date() }),

@@ -34,7 +34,11 @@ export function describeExpiry(expiresAt: Date, now: Date): string {
   return `in ${plural(Math.max(1, Math.round(remaining / MINUTE_MS)), 'minute')}, ${when}`;
 }
 
-/** The subject of an expiry notice about the token named `tokenName`. */
-export function expiryNoticeSubject(tokenName: string, expiresAt: Date, now: Date): string {
-  return `Your Tollbooth token "${tokenName}" expires ${describeExpiry(expiresAt, now)}`;
+/**
+ * The subject of an expiry notice about the token named `tokenName`: to its owner, or, with
+ * `ownerEmail`, to an admin or owner of its organization.
+ */
+export function expiryNoticeSubject(tokenName: string, expiresAt: Date, now: Date, ownerEmail?: string): string {
+  const whose = ownerEmail === undefined ? 'Your Tollbooth token' : `${ownerEmail}'s Tollbooth token`;
+  return `${whose} "${tokenName}" expires ${describeExpiry(expiresAt, now)}`;
 }

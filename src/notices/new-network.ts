@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../log/index.js';
 import { describeNetworkOfUse, forgetNetworkUse, networkOfUse, recordNetworkUse } from '../tokens/index.js';
 import type { Mailer } from './mailer.js';
+import { wantsNewNetworkAlerts } from './preferences.js';
 
 /** What a successful exchange tells the alerts: the token, as its one read found it. */
 export interface TokenUse {
@@ -20,6 +21,7 @@ export interface NewNetworkAlerts {
 }
 
 interface AlertRow {
+  user_id: string;
   name: string;
   prefix: string;
   email: string;
@@ -30,7 +32,8 @@ interface AlertRow {
  * New-network alerts. Each successful exchange is checked in memory against the networks its
  * token was read with; only a network new to the token is recorded (one compare-and-set write,
  * exactly one instance wins) and, unless it is the token's very first network, mailed to the
- * owner with the token's name, the address, the time and a link to the page. A mail that cannot
+ * owner (unless they turned new-network alerts off) with the token's name, the address, the
+ * time and a link to the page. A mail that cannot
  * be sent takes the network back out, so the next use from it tries again.
  */
 export function newNetworkAlerts(options: { dataSource: DataSource; mailer: Mailer; logger: Logger; publicUrl: string }): NewNetworkAlerts {
@@ -41,14 +44,15 @@ export function newNetworkAlerts(options: { dataSource: DataSource; mailer: Mail
     const found = await recordNetworkUse(dataSource, use.tokenId, network, use.seenNetworks.join(' '));
     if (found !== 'new') return;
     const [row]: AlertRow[] = await dataSource.query(
-      `SELECT t.name, t.prefix, u.email, o.slug
+      `SELECT t.user_id, t.name, t.prefix, u.email, o.slug
          FROM platform_tokens t
          JOIN users u ON u.id = t.user_id
          JOIN organizations o ON o.id = t.organization_id
         WHERE t.id = ?`,
       [use.tokenId],
     );
-    if (!row) return;
+    // The network stays recorded either way, so an alert skipped while alerts are off never arrives later.
+    if (!row || !(await wantsNewNetworkAlerts(dataSource, row.user_id))) return;
     try {
       await mailer.send({
         to: row.email,

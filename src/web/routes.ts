@@ -5,6 +5,8 @@ import { WebAssets } from './assets.js';
 import { loginPathFor, safeNextPath } from './next-path.js';
 import { ACCESS_TOKENS_PATH, renderAccessTokensPage } from './pages/access-tokens.js';
 import { renderLoginPage } from './pages/login.js';
+import { renderNotificationsPage } from './pages/notifications.js';
+import { NOTIFICATIONS_PATH } from './pages/settings-shell.js';
 import { hasLiveSession } from './session-gate.js';
 
 const SETTINGS_PATH = /^\/settings(\/|$)/;
@@ -19,7 +21,7 @@ function sendPage(ctx: Context, html: string): void {
 }
 
 /**
- * The profile pages: `/login`, `/settings/profile/access-tokens` and the browser assets
+ * The profile pages: `/login`, the Access tokens and Notifications tabs and the browser assets
  * they load, as one Koa middleware. Every `/settings` path needs a session (known page or
  * not, so the answer reveals nothing); without one the visit goes to
  * `/login?next=<where it was going>` and comes back after logging in.
@@ -31,6 +33,7 @@ export function webPages(dataSource: DataSource, assets = new WebAssets()): Midd
   router.get('/settings', (ctx) => ctx.redirect(ACCESS_TOKENS_PATH));
   router.get('/settings/profile', (ctx) => ctx.redirect(ACCESS_TOKENS_PATH));
   router.get(ACCESS_TOKENS_PATH, (ctx) => sendPage(ctx, renderAccessTokensPage(assets)));
+  router.get(NOTIFICATIONS_PATH, (ctx) => sendPage(ctx, renderNotificationsPage(assets)));
 
   router.get('/login', async (ctx) => {
     const next = safeNextPath(ctx.query.next);

@@ -1,6 +1,7 @@
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformTokenEntity } from '../../src/db/index.js';
+import { saveNotificationPreferences } from '../../src/notices/index.js';
 import { buildToken, buildUser, type BuiltToken, type BuiltUser } from '../support/factories.js';
 import { eventually } from '../support/eventually.js';
 import { useServer } from '../support/fixture.js';
@@ -105,6 +106,24 @@ describe('new-network alerts', () => {
     await exchangeFrom(token, '127.0.9.2');
     expect(await seenNetworks(token)).toBe('127.0.0 127.0.9');
     expect(mailsAbout(token)).toHaveLength(1);
+  });
+
+  it('mails nobody whose owner turned new-network alerts off, and does not send the skipped alert later', async () => {
+    const quiet = await buildUser(fixture.dataSource, { organization: 'alerted-org' });
+    const noRequest = { actorUserId: quiet.id, ip: null, userAgent: null };
+    await saveNotificationPreferences(fixture.dataSource, quiet.id, { expiryNotices: true, newNetworkAlerts: false }, noRequest);
+    const token = await buildToken(fixture.dataSource, quiet, { name: 'quiet bot' });
+    await exchangeFrom(token, '127.0.0.1');
+    await seen(token, '127.0.0');
+    await exchangeFrom(token, '127.0.3.1');
+    await seen(token, '127.0.0 127.0.3');
+    // Turned back on: only a network new from now on is mailed.
+    await saveNotificationPreferences(fixture.dataSource, quiet.id, { expiryNotices: true, newNetworkAlerts: true }, noRequest);
+    await exchangeFrom(token, '127.0.3.2');
+    await exchangeFrom(token, '127.0.4.1');
+    await seen(token, '127.0.0 127.0.3 127.0.4');
+    await eventually(async () => (mailsAbout(token).length > 0 ? true : undefined), { what: 'the alert after turning alerts on' });
+    expect(mailsAbout(token).map((alert) => /Address: (\S+)/.exec(alert.data)?.[1])).toEqual(['127.0.4.1']);
   });
 
   it('keeps the alert in the outbox too, with no secret in it', async () => {

@@ -110,6 +110,9 @@ export class TestClient {
   patch<T = any>(path: string, json?: unknown, options: RequestOptions = {}) {
     return this.request<T>('PATCH', path, { ...options, json });
   }
+  put<T = any>(path: string, json?: unknown, options: RequestOptions = {}) {
+    return this.request<T>('PUT', path, { ...options, json });
+  }
   delete<T = any>(path: string, options?: RequestOptions) {
     return this.request<T>('DELETE', path, options);
   }

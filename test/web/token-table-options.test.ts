@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildToken, buildUser } from '../support/factories.js';
+import { buildExpiredToken, buildToken, buildUser, daysAgo } from '../support/factories.js';
 import { THREE_SCOPE_SERVICES } from '../support/fixture.js';
 import { browserSuite, logIn, screenshot, tokenRow, waitForTokens } from './browser.js';
 
@@ -109,4 +109,36 @@ describe('scopes, columns, deleted tokens and the expiry mark on the Access toke
     expect(await row.locator('.token-name').isVisible()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
+
+  it('marks the Access tokens tab, with a label, while a token the person can see expires within 7 days', async () => {
+    const { dataSource } = suite.server;
+    const member = await buildUser(dataSource, { organization: 'warned', role: 'member' });
+    const admin = await buildUser(dataSource, { organization: 'warned', role: 'admin' });
+    const calm = await buildUser(dataSource, { organization: 'calm', role: 'member' });
+    // Created 727 days ago: it expires in 3 days.
+    await buildToken(dataSource, member, { name: 'Ends in three days', now: daysAgo(727) });
+    await buildToken(dataSource, calm, { name: 'Fresh' });
+    await buildExpiredToken(dataSource, calm, { name: 'Long gone' });
+    const mark = (page: import('playwright-core').Page) => page.getByRole('img', { name: 'A token expires within 7 days' });
+
+    for (const [person, marked] of [
+      [member, true],
+      [admin, true],
+      [calm, false],
+    ] as const) {
+      const current = await suite.session();
+      await logIn(current, person);
+      await expect.poll(() => mark(current.page).isVisible()).toBe(marked);
+      if (marked) {
+        const tab = current.page.getByRole('navigation', { name: 'Profile settings' }).getByRole('link', { name: /^Access tokens/ });
+        expect(await tab.textContent()).toContain('!');
+        await current.page.getByRole('link', { name: 'Notifications' }).click();
+        await current.page.waitForURL((url) => url.pathname === '/settings/profile/notifications');
+        await expect.poll(() => mark(current.page).isVisible()).toBe(true);
+      } else {
+        // The expired one stays red in the table rather than marking the tab.
+        expect(await tokenRow(current.page, 'Long gone').locator('.expired-date').count()).toBe(1);
+      }
+    }
+  }, 120_000);
 });

@@ -1,11 +1,13 @@
 import { EntitySchema } from 'typeorm';
 
-/** One row per (token, kind): the unique key is what makes "exactly once" hold across instances. */
+/** One row per (token, kind, recipient): the unique key is what makes "exactly once" hold across instances. */
 export interface ExpiryNotice {
   id: number;
   tokenId: string;
   /** `7d` or `1d` before expiry. */
   kind: string;
+  /** The user the notice goes to: the token's owner, or an admin or owner of its organization. */
+  recipientUserId: string;
   claimedAt: Date;
   sentAt: Date | null;
 }
@@ -17,6 +19,7 @@ export const ExpiryNoticeEntity = new EntitySchema<ExpiryNotice>({
     id: { type: 'integer', primary: true, generated: 'increment' },
     tokenId: { name: 'token_id', type: 'varchar', length: 36 },
     kind: { type: 'varchar', length: 8 },
+    recipientUserId: { name: 'recipient_user_id', type: 'varchar', length: 36, default: '' },
     claimedAt: { name: 'claimed_at', type: 'datetime', precision: 3 },
     sentAt: { name: 'sent_at', type: 'datetime', precision: 3, nullable: true },
   },

@@ -6,6 +6,7 @@ export * from './signing-key.js';
 export * from './audit-event.js';
 export * from './session.js';
 export * from './expiry-notice.js';
+export * from './notification-preference.js';
 export * from './token-revocation.js';
 
 import { OrganizationEntity } from './organization.js';
@@ -16,6 +17,7 @@ import { SigningKeyEntity } from './signing-key.js';
 import { AuditEventEntity } from './audit-event.js';
 import { SessionEntity } from './session.js';
 import { ExpiryNoticeEntity, OutboxMessageEntity } from './expiry-notice.js';
+import { NotificationPreferenceEntity } from './notification-preference.js';
 import { TokenRevocationEntity } from './token-revocation.js';
 
 export const allEntities = [
@@ -28,5 +30,6 @@ export const allEntities = [
   SessionEntity,
   ExpiryNoticeEntity,
   OutboxMessageEntity,
+  NotificationPreferenceEntity,
   TokenRevocationEntity,
 ];

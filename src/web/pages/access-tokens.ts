@@ -1,23 +1,9 @@
 import type { WebAssets } from '../assets.js';
-import { renderDocument } from './layout.js';
+import { renderSettingsPage } from './settings-shell.js';
 import { DELETE_DIALOG, GENERATE_DIALOG, ROLL_DIALOG } from './token-dialogs.js';
 import { renderTokenHeader } from './token-columns.js';
 
-export const ACCESS_TOKENS_PATH = '/settings/profile/access-tokens';
-
-const HEADER = `<a class="skip-link" href="#main">Skip to content</a>
-<header class="topbar">
-  <a class="brand" href="${ACCESS_TOKENS_PATH}"><span class="brand-mark" aria-hidden="true"></span>Tollbooth</a>
-  <div class="topbar-end">
-    <div class="org-switcher" id="org-switcher" hidden>
-      <label for="org-select">Organization</label>
-      <select id="org-select"></select>
-    </div>
-    <p class="org-name" id="org-name" hidden></p>
-    <p class="user-email" id="user-email"></p>
-    <button type="button" class="button button-quiet" id="logout">Log out</button>
-  </div>
-</header>`;
+export { ACCESS_TOKENS_PATH } from './settings-shell.js';
 
 const TOOLBAR = `<div class="toolbar" role="search" aria-label="Filter tokens">
       <div class="field field-search">
@@ -75,20 +61,11 @@ const TABLE = `<div class="bulkbar">
  * source of truth for what a person may see.
  */
 export function renderAccessTokensPage(assets: WebAssets): string {
-  return renderDocument(assets, {
+  return renderSettingsPage(assets, {
     title: 'Access tokens',
     script: 'access-tokens.js',
-    bodyClass: 'page-settings',
-    body: `${HEADER}
-<div class="layout">
-  <h1 class="settings-title">Profile settings</h1>
-  <nav class="settings-tabs" aria-label="Profile settings">
-    <ul>
-      <li><a href="${ACCESS_TOKENS_PATH}" aria-current="page">Access tokens</a></li>
-    </ul>
-  </nav>
-  <main id="main" class="content" tabindex="-1">
-    <div class="page-head">
+    current: 'access-tokens',
+    main: `    <div class="page-head">
       <div>
         <h2 id="tokens-title">Access tokens</h2>
         <p class="lede">Tokens let scripts and CI call the platform's APIs as you. Each is bound to one
@@ -104,10 +81,8 @@ export function renderAccessTokensPage(assets: WebAssets): string {
     ${TOOLBAR}
     <p class="announcer" id="announcer" role="status" aria-live="polite"></p>
     <div class="form-alert" id="page-error" role="alert" hidden></div>
-    ${TABLE}
-  </main>
-</div>
-${GENERATE_DIALOG}
+    ${TABLE}`,
+    after: `${GENERATE_DIALOG}
 ${DELETE_DIALOG}
 ${ROLL_DIALOG}`,
   });

@@ -10,6 +10,7 @@ import { openGenerateDialog } from './generate-dialog.js';
 import { openRollDialog } from './roll-dialog.js';
 import { renderHeader } from './session-header.js';
 import { settings } from './settings.js';
+import { refreshExpiryMark } from './tab-warning.js';
 import {
   bindFilters,
   filterByIssuer,
@@ -206,11 +207,17 @@ async function load(focus) {
   }
 }
 
+/** After a change to the tokens: the list, and the tab's expiry mark, which may see other organizations. */
+function reloadAfterChange(focus) {
+  refreshExpiryMark(session());
+  return load(focus);
+}
+
 async function act(work, message, focus) {
   try {
     await work();
     announce(message);
-    await load(focus);
+    await reloadAfterChange(focus);
   } catch (error) {
     fail(error);
   }
@@ -290,13 +297,13 @@ function bindActions() {
     confirmDelete({ org: currentOrg(), tokens }, (deleted) => {
       state.selected.clear();
       announce(`${plural(deleted.length, 'token', 'tokens')} deleted.`);
-      load();
+      reloadAfterChange();
     });
   });
   elements.generate.addEventListener('click', () => {
     openGenerateDialog({ org: currentOrg(), role: state.role ?? 'viewer', services: state.services }, (token) => {
       announce(`Token “${token.name}” generated.`);
-      load();
+      reloadAfterChange();
     });
   });
 }
@@ -331,6 +338,7 @@ async function start() {
   bindFilters(state.filters, state.services, filtersChanged);
   bindColumnsMenu(state.hiddenColumns, () => render());
   bindActions();
+  refreshExpiryMark(session());
   const organizations = session().organizations;
   elements.capScope.hidden = organizations.length < 2;
   const membership = organizations.find((organization) => organization.slug === requested.org) ?? organizations[0];

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/** A person's notification preferences, as `GET /api/me/notifications` answers and `PUT` takes them. */
+export const notificationPreferencesSchema = z.strictObject({
+  expiry_notices: z.boolean().meta({
+    description: 'Mails 7 days and 1 day before a token expires: your own, and as an org admin or owner, every token of the org.',
+  }),
+  new_network_alerts: z.boolean().meta({ description: 'A mail when one of your tokens is first used from a network it had not used.' }),
+});
+
+export type PresentedNotificationPreferences = z.infer<typeof notificationPreferencesSchema>;
