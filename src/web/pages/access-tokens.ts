@@ -1,6 +1,6 @@
 import type { WebAssets } from '../assets.js';
 import { renderSettingsPage } from './settings-shell.js';
-import { DELETE_DIALOG, GENERATE_DIALOG } from './token-dialogs.js';
+import { DELETE_DIALOG, GENERATE_DIALOG, ROLL_DIALOG } from './token-dialogs.js';
 import { renderTokenHeader } from './token-columns.js';
 
 export { ACCESS_TOKENS_PATH } from './settings-shell.js';
@@ -83,6 +83,7 @@ export function renderAccessTokensPage(assets: WebAssets): string {
     <div class="form-alert" id="page-error" role="alert" hidden></div>
     ${TABLE}`,
     after: `${GENERATE_DIALOG}
-${DELETE_DIALOG}`,
+${DELETE_DIALOG}
+${ROLL_DIALOG}`,
   });
 }

@@ -38,6 +38,13 @@ export const GENERATE_DIALOG = `<dialog class="dialog" id="generate-dialog" role
       <textarea id="token-description" name="description" rows="2" aria-describedby="token-description-error"></textarea>
       <p class="field-error" id="token-description-error" hidden></p>
     </div>
+    <div class="field">
+      <label for="token-networks">Allowed networks <span class="optional">(optional)</span></label>
+      <textarea id="token-networks" name="allowed_ips" rows="2" spellcheck="false" autocomplete="off"
+        aria-describedby="token-networks-hint token-networks-error"></textarea>
+      <p class="hint" id="token-networks-hint">One IPv4 or IPv6 network per line, such as 203.0.113.0/24. Leave empty to allow any network.</p>
+      <p class="field-error" id="token-networks-error" hidden></p>
+    </div>
     <div class="dialog-actions">
       <button type="button" class="button" data-dialog-close>Cancel</button>
       <button type="submit" class="button button-primary" id="generate-submit">Generate token</button>
@@ -60,6 +67,28 @@ export const GENERATE_DIALOG = `<dialog class="dialog" id="generate-dialog" role
       <button type="button" class="button button-primary" id="reveal-done">Done</button>
     </div>
   </div>
+</dialog>`;
+
+export const ROLL_DIALOG = `<dialog class="dialog" id="roll-dialog" role="dialog" aria-modal="true" aria-labelledby="roll-title" aria-describedby="roll-description">
+  <form id="roll-form" class="stack" novalidate>
+    <h2 id="roll-title">Roll token?</h2>
+    <p id="roll-description">The token gets a new secret, shown once. Everything else about it stays the same.</p>
+    <div class="field">
+      <label for="roll-grace">Keep the old secret working for</label>
+      <select id="roll-grace" name="grace_seconds" aria-describedby="roll-grace-hint">
+        <option value="0">No time: stop it now</option>
+        <option value="300">5 minutes</option>
+        <option value="3600" selected>1 hour</option>
+        <option value="86400">1 day</option>
+      </select>
+      <p class="hint" id="roll-grace-hint">Time to put the new secret everywhere the old one is used.</p>
+    </div>
+    <div class="form-alert" id="roll-error" role="alert" hidden></div>
+    <div class="dialog-actions">
+      <button type="button" class="button" data-dialog-close>Cancel</button>
+      <button type="submit" class="button button-primary" id="roll-confirm">Roll token</button>
+    </div>
+  </form>
 </dialog>`;
 
 export const DELETE_DIALOG = `<dialog class="dialog" id="delete-dialog" role="dialog" aria-modal="true" aria-labelledby="delete-title" aria-describedby="delete-description">

@@ -7,6 +7,7 @@ import { confirmDelete } from './delete-dialog.js';
 import { byId, showMessage } from './dom.js';
 import { asSentence, characters, plural } from './format.js';
 import { openGenerateDialog } from './generate-dialog.js';
+import { openRollDialog } from './roll-dialog.js';
 import { renderHeader } from './session-header.js';
 import { settings } from './settings.js';
 import { refreshExpiryMark } from './tab-warning.js';
@@ -258,6 +259,12 @@ const rowHandlers = {
     state.renaming = null;
     announce(`Renamed to “${name}”.`);
     await load({ id: token.id, action: 'rename' });
+  },
+  onRoll(token) {
+    openRollDialog({ org: currentOrg(), token }, (rolled) => {
+      announce(`“${rolled.name}” rolled. Copy the new secret now.`);
+      load({ id: rolled.id, action: 'roll' });
+    });
   },
   onToggleStatus(token) {
     const enabling = token.status === 'disabled';

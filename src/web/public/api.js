@@ -18,6 +18,9 @@
  * @property {string | null} last_used_at
  * @property {string | null} last_used_ip
  * @property {{ id: string, email: string } | null} owner
+ * @property {string[]} allowed_ips
+ * @property {string | null} rolled_at
+ * @property {{ prefix: string, expires_at: string } | null} previous_secret
  *
  * @typedef {object} Service
  * @property {string} id

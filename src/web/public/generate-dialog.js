@@ -1,6 +1,7 @@
 // @ts-check
 // The "Generate token" dialog: name, service, its scopes (all ticked at first), role (when the
-// person may choose one) and an optional description; then the one and only display of the new token with Copy token.
+// person may choose one), an optional description and allowed networks; then the one and only
+// display of the new token with Copy token (also used for the new secret of a roll).
 // Closing the dialog, by Done or Escape, drops the token from the page for good.
 import { api, asApiError } from './api.js';
 import { byId, h, showMessage } from './dom.js';
@@ -8,10 +9,10 @@ import { modalDialog } from './dialog.js';
 import { asSentence, characters } from './format.js';
 import { settings } from './settings.js';
 
-/** @typedef {'name' | 'service' | 'role' | 'description'} Field */
+/** @typedef {'name' | 'service' | 'role' | 'description' | 'networks'} Field */
 
 /** @type {Field[]} */
-const FIELDS = ['name', 'service', 'role', 'description'];
+const FIELDS = ['name', 'service', 'role', 'description', 'networks'];
 
 const dialog = byId('generate-dialog', HTMLDialogElement);
 const form = byId('generate-form', HTMLFormElement);
@@ -24,6 +25,7 @@ const scopesError = byId('token-scopes-error');
 const roleField = byId('token-role-field');
 const roleSelect = byId('token-role', HTMLSelectElement);
 const descriptionInput = byId('token-description', HTMLTextAreaElement);
+const networksInput = byId('token-networks', HTMLTextAreaElement);
 const submit = byId('generate-submit', HTMLButtonElement);
 const cancel = /** @type {HTMLButtonElement} */ (form.querySelector('button[data-dialog-close]'));
 const reveal = byId('reveal');
@@ -32,7 +34,7 @@ const revealToken = byId('reveal-token');
 const copyButton = byId('copy-token', HTMLButtonElement);
 const copyStatus = byId('copy-status');
 /** @type {Record<Field, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>} */
-const controls = { name: nameInput, service: serviceSelect, role: roleSelect, description: descriptionInput };
+const controls = { name: nameInput, service: serviceSelect, role: roleSelect, description: descriptionInput, networks: networksInput };
 
 let pending = false;
 /** @type {{ org: string, services: import('./api.js').Service[] }} */
@@ -143,16 +145,26 @@ const FIELD_OF_CODE = { role_exceeds_membership: 'role', unknown_service: 'servi
 /** Codes that concern the scope checkboxes. */
 const SCOPE_CODES = new Set(['invalid_scope']);
 
-/** @param {string} field @returns {field is Field} */
-const isField = (field) => /** @type {string[]} */ (FIELDS).includes(field);
+/**
+ * The dialog's field an API error's `field` concerns: `allowed_ips.2` is the networks box.
+ * @param {string} field
+ * @returns {Field | undefined}
+ */
+function fieldOf(field) {
+  if (field === 'allowed_ips' || field.startsWith('allowed_ips.')) return 'networks';
+  return /** @type {string[]} */ (FIELDS).includes(field) ? /** @type {Field} */ (field) : undefined;
+}
+
+/** The networks typed, one a line (commas and spaces separate them too). */
+const typedNetworks = () => networksInput.value.split(/[\s,]+/).filter(Boolean);
 
 /**
  * Puts an API error next to the field it concerns, or at the top of the form.
  * @param {import('./api.js').ApiError} failure
  */
 function showServerError(failure) {
-  const fieldErrors = (failure.problem.errors ?? []).filter((error) => isField(error.field));
-  for (const error of fieldErrors) setFieldError(/** @type {Field} */ (error.field), asSentence(error.message));
+  const fieldErrors = (failure.problem.errors ?? []).filter((error) => fieldOf(error.field));
+  for (const error of fieldErrors) setFieldError(/** @type {Field} */ (fieldOf(error.field)), asSentence(error.message));
   const fieldOfCode = FIELD_OF_CODE[failure.code];
   const aboutScopes = SCOPE_CODES.has(failure.code) || (failure.problem.errors ?? []).some((error) => error.field.startsWith('scopes'));
   if (fieldOfCode) setFieldError(fieldOfCode, failure.detail);
@@ -165,8 +177,10 @@ function showServerError(failure) {
 /**
  * @param {import('./api.js').Token} token
  * @param {string} secret
+ * @param {string} [title] What the display says above the secret.
  */
-function showSecret(token, secret) {
+function showSecret(token, secret, title = 'Copy your new token') {
+  byId('reveal-title').textContent = title;
   revealName.textContent = `“${token.name}”`;
   revealToken.textContent = secret;
   form.hidden = true;
@@ -186,13 +200,14 @@ async function create() {
     (first ? controls[first] : scopeBoxes()[0])?.focus();
     return;
   }
-  /** @type {{ name: string, service: string, role?: string, description?: string, scopes?: string[] }} */
+  /** @type {{ name: string, service: string, role?: string, description?: string, scopes?: string[], allowed_ips?: string[] }} */
   const body = { name: nameInput.value.trim(), service: serviceSelect.value };
   const boxes = scopeBoxes();
   // Left out when all are ticked: the API's default is every scope of the service.
   if (boxes.some((box) => !box.checked)) body.scopes = boxes.filter((box) => box.checked).map((box) => box.value);
   if (!roleField.hidden) body.role = roleSelect.value;
   if (descriptionInput.value.trim()) body.description = descriptionInput.value.trim();
+  if (typedNetworks().length > 0) body.allowed_ips = typedNetworks();
   // Until the answer arrives the dialog can't close: a token created but never shown
   // would be a secret nobody can copy.
   pending = true;
@@ -234,6 +249,19 @@ serviceSelect.addEventListener('change', fillScopes);
 scopesOptions.addEventListener('change', () => setScopesError(''));
 copyButton.addEventListener('click', copySecret);
 byId('reveal-done').addEventListener('click', () => modal.close());
+
+/**
+ * The one-time display on its own, for a secret made elsewhere (a roll): the same warning,
+ * Copy token and Done, and the secret gone from the page once closed.
+ * @param {import('./api.js').Token} token
+ * @param {string} secret
+ * @param {string} title
+ */
+export function revealSecret(token, secret, title) {
+  forgetSecret();
+  showSecret(token, secret, title);
+  modal.open(copyButton);
+}
 
 /**
  * Opens the dialog for organization `org` where the person holds `role`;

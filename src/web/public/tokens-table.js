@@ -26,6 +26,7 @@ import { settings } from './settings.js';
  * @property {(token: Token) => void} onRenameCancel
  * @property {(token: Token, value: string) => void} onRenameSave
  * @property {(token: Token) => void} onToggleStatus
+ * @property {(token: Token) => void} onRoll
  *
  * A control to focus after rendering: the row's token id and the control's data-action.
  * @typedef {{ id: string, action: string }} Focus
@@ -65,6 +66,28 @@ function lastUsedCell(token, now) {
   if (!token.last_used_at) return h('span', { class: 'muted' }, 'Never');
   const when = timeElement(token.last_used_at, relativeTime(token.last_used_at, now));
   return token.last_used_ip ? [when, h('span', { class: 'subtle' }, ` from ${token.last_used_ip}`)] : when;
+}
+
+/**
+ * The masked prefix, the networks the token is limited to, and the old secret while a roll's
+ * grace period lasts.
+ * @param {Token} token
+ * @returns {Children}
+ */
+function tokenCell(token) {
+  const networks = token.allowed_ips ?? [];
+  return [
+    h('code', { class: 'prefix', title: 'Only the start of the token is kept for display' }, maskedPrefix(token.prefix)),
+    networks.length > 0 ? h('span', { class: 'row-networks' }, `Only from ${networks.join(', ')}`) : null,
+    token.previous_secret
+      ? h(
+          'span',
+          { class: 'row-previous' },
+          `Old secret ${maskedPrefix(token.previous_secret.prefix)} works until `,
+          timeElement(token.previous_secret.expires_at, formatDateTime(token.previous_secret.expires_at)),
+        )
+      : null,
+  ];
 }
 
 /**
@@ -155,6 +178,21 @@ function actionsCell(token, view, handlers) {
       ),
     );
   }
+  if (token.owner?.id === view.userId && token.status !== 'expired') {
+    actions.push(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button button-small',
+          dataset: { action: 'roll' },
+          'aria-label': `Roll ${token.name}`,
+          onclick: () => handlers.onRoll(token),
+        },
+        'Roll',
+      ),
+    );
+  }
   if (token.status === 'active' || token.status === 'disabled') {
     const enabling = token.status === 'disabled';
     const verb = enabling ? 'Enable' : 'Disable';
@@ -225,11 +263,7 @@ function row(token, view, handlers) {
       ],
       view,
     ),
-    cell(
-      'token',
-      h('code', { class: 'prefix', title: 'Only the start of the token is kept for display' }, maskedPrefix(token.prefix)),
-      view,
-    ),
+    cell('token', tokenCell(token), view),
     h(
       'td',
       { class: 'col-issuer', 'data-label': 'Issued by' },

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { buildToken, buildUser } from '../support/factories.js';
+import { exchangeToken } from '../support/oauth.js';
+import { browserSuite, FULL_TOKEN, logIn, screenshot, tokenRow } from './browser.js';
+
+describe('rolling and allowed networks on the Access tokens tab', () => {
+  const suite = browserSuite();
+
+  it('generates a token limited to the networks typed, and shows them on its row', async () => {
+    const user = await buildUser(suite.server.dataSource, { organization: 'pinned-page', role: 'member' });
+    const current = await suite.session();
+    const { page } = current;
+    await logIn(current, user);
+
+    await page.getByRole('button', { name: 'Generate token' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Generate token' });
+    await dialog.getByLabel('Token name').fill('CI only');
+    await dialog.getByLabel('Service').selectOption({ label: 'Strings' });
+    // A bad entry comes back next to the field, naming it.
+    await dialog.getByLabel('Allowed networks').fill('203.0.113.0/24\nci.example.com');
+    await dialog.getByRole('button', { name: 'Generate token' }).click();
+    await expect
+      .poll(() => dialog.locator('#token-networks-error').textContent())
+      .toContain('"ci.example.com" is not an IPv4 or IPv6 network');
+    expect(await dialog.getByLabel('Allowed networks').getAttribute('aria-invalid')).toBe('true');
+
+    await dialog.getByLabel('Allowed networks').fill('203.0.113.9/24\n2001:DB8::/32');
+    await dialog.getByRole('button', { name: 'Generate token' }).click();
+    const reveal = page.getByRole('dialog', { name: 'Copy your new token' });
+    await reveal.getByRole('button', { name: 'Done' }).click();
+    await reveal.waitFor({ state: 'hidden' });
+    await expect
+      .poll(() => tokenRow(page, 'CI only').locator('.row-networks').textContent())
+      .toBe('Only from 203.0.113.0/24, 2001:db8::/32');
+  });
+
+  it('rolls a token with the grace period chosen, shows the new secret once, and both secrets work', async () => {
+    const { dataSource } = suite.server;
+    const user = await buildUser(dataSource, { organization: 'rolling-page', role: 'member' });
+    const token = await buildToken(dataSource, user, { name: 'Deploy bot' });
+    const current = await suite.session();
+    const { page } = current;
+    await logIn(current, user);
+
+    await tokenRow(page, 'Deploy bot').getByRole('button', { name: 'Roll Deploy bot' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Roll “Deploy bot”?' });
+    // Keyboard: the grace period is focused first, one hour chosen.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('roll-grace');
+    expect(await dialog.getByLabel('Keep the old secret working for').inputValue()).toBe('3600');
+    await dialog.getByLabel('Keep the old secret working for').selectOption({ label: '1 day' });
+    await dialog.getByRole('button', { name: 'Roll token' }).click();
+
+    const reveal = page.getByRole('dialog', { name: 'Copy the new secret' });
+    await reveal.waitFor();
+    const secret = (await reveal.locator('#reveal-token').textContent()) ?? '';
+    expect(secret).toMatch(FULL_TOKEN);
+    expect(secret).not.toBe(token.secret);
+    expect(await reveal.getByText("won't be shown again").isVisible()).toBe(true);
+    await screenshot(page, 'access-tokens-rolled.png');
+    await page.keyboard.press('Escape');
+    await reveal.waitFor({ state: 'hidden' });
+    expect(await page.content()).not.toContain(secret);
+
+    const row = tokenRow(page, 'Deploy bot');
+    await expect.poll(() => row.locator('code.prefix').textContent()).toBe(`${secret.slice(0, 10)}…`);
+    expect(await row.locator('.row-previous').textContent()).toContain(`Old secret ${token.secret.slice(0, 10)}… works until`);
+    const [answer] = await dataSource.query("SELECT details FROM audit_events WHERE action = 'token.rolled' AND token_id = ?", [token.id]);
+    expect(JSON.parse(answer.details).grace_seconds).toBe(86_400);
+    const client = suite.server.client();
+    expect((await exchangeToken(client, token.secret)).status).toBe(200);
+    expect((await exchangeToken(client, secret)).status).toBe(200);
+  });
+});
