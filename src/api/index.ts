@@ -22,7 +22,7 @@ export interface ManagementApiOptions {
    * Brute-force limits: the login's, and the token endpoint's per-address limit, which the
    * self-roll shares; built from the runtime's config when absent.
    */
-  limiters?: Pick<Limiters, 'loginByIp' | 'loginByAccount' | 'exchangeByIp'>;
+  limiters?: Pick<Limiters, 'loginByIp' | 'loginByAccount' | 'exchangeByIp' | 'credentialReportsByIp'>;
 }
 
 const noop = async (): Promise<void> => undefined;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { problemSchema } from '../http/index.js';
 import { auditQuerySchema } from './audit-schemas.js';
+import { credentialReportAcceptedSchema, credentialReportSchema } from './credential-schemas.js';
 import { auditEventSchema, auditLogSchema } from './audit-presenter.js';
 import { notificationPreferencesSchema } from './notification-schemas.js';
 import { serviceListSchema } from './services-presenter.js';
@@ -28,12 +29,14 @@ const requestSchemas = {
   BulkDelete: bulkDeleteSchema,
   Roll: rollTokenSchema,
   Credentials: loginSchema,
+  CredentialReport: credentialReportSchema,
   NotificationChoice: notificationPreferencesSchema,
 };
 
 /** What the API answers: the presenters' zod schemas. */
 const responseSchemas = {
   Problem: problemSchema,
+  CredentialReportAccepted: credentialReportAcceptedSchema,
   Token: tokenSchema,
   TokenEnvelope: tokenEnvelopeSchema,
   CreatedToken: createdTokenSchema,

@@ -126,6 +126,23 @@ export const openApiDocument: OpenApiDocument = everyOperationMayBeUnavailable({
         responses: { '204': { description: 'Logged out (also when there was no session).' }, '403': authenticated['403'] },
       },
     },
+    '/api/credentials/revoke': {
+      post: {
+        operationId: 'reportLeakedCredentials',
+        summary: 'Report leaked platform tokens; each real live one is revoked',
+        description:
+          'For secret scanners; no authentication. Strings with a bad checksum are dropped unread; each real live token is deleted (reason `leaked`), audited with the caller’s address and `source`, listed in the revocation feed, and its owner and the organization’s admins are mailed. The answer is the same whatever the strings were. Every report counts against a per-address limit.',
+        security: [],
+        requestBody: { required: true, ...json('CredentialReport') },
+        responses: {
+          '202': { description: 'Accepted (whether or not any string was a real token).', ...json('CredentialReportAccepted') },
+          '400': withBody['400'],
+          '413': problem('Body over 64 KB (`body_too_large`).'),
+          '415': withBody['415'],
+          '429': { ...problem('Too many reports from this address (`rate_limited`).'), headers: retryAfter },
+        },
+      },
+    },
     '/api/services': {
       get: {
         operationId: 'listServices',

@@ -61,6 +61,15 @@ export class FailureLimiter {
     }
   }
 
+  /**
+   * For calls limited whether they succeed or not: counts this call against `key`, then
+   * refuses it (429) when that put the key over its allowance — `failures` calls per window.
+   */
+  async spend(key: string): Promise<void> {
+    await this.fail(key);
+    await this.check(key);
+  }
+
   /** Forgets a key's failures (a successful login clears its account's count). */
   async reset(key: string): Promise<void> {
     try {

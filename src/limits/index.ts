@@ -12,6 +12,9 @@ export const POLICIES = {
   exchangeByClient: { name: 'exchange_client', failures: 10, windowSeconds: 60, blockSeconds: 300 },
   loginByIp: { name: 'login_ip', failures: 50, windowSeconds: 15 * 60, blockSeconds: 15 * 60 },
   loginByAccount: { name: 'login_account', failures: 10, windowSeconds: 15 * 60, blockSeconds: 15 * 60 },
+  // Leak reports need no credential, so every report counts (see FailureLimiter.spend): a
+  // scanner batches up to 1000 strings per report, so 30 a minute per address is plenty.
+  credentialReportsByIp: { name: 'credential_reports_ip', failures: 30, windowSeconds: 60, blockSeconds: 60 },
 } satisfies Record<string, FailureLimitPolicy>;
 
 export type Limiters = Record<keyof typeof POLICIES, FailureLimiter>;
@@ -35,5 +38,6 @@ export function createLimiters(
     exchangeByClient: build('exchangeByClient'),
     loginByIp: build('loginByIp'),
     loginByAccount: build('loginByAccount'),
+    credentialReportsByIp: build('credentialReportsByIp'),
   };
 }

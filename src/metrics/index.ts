@@ -13,6 +13,8 @@ export interface Metrics {
   tokensDeleted: Counter<string>;
   rateLimitHits: Counter<'limiter'>;
   networkRefusals: Counter<'attempt'>;
+  credentialReports: Counter<string>;
+  leakedTokensRevoked: Counter<string>;
 }
 
 interface PoolInternals {
@@ -64,6 +66,16 @@ export function createMetrics(dataSource: DataSource): Metrics {
     }),
     tokensCreated: new Counter({ name: 'tollbooth_tokens_created_total', help: 'Platform tokens created', registers: [registry] }),
     tokensDeleted: new Counter({ name: 'tollbooth_tokens_deleted_total', help: 'Platform tokens deleted', registers: [registry] }),
+    credentialReports: new Counter({
+      name: 'tollbooth_credential_reports_total',
+      help: 'Leak reports accepted at POST /api/credentials/revoke',
+      registers: [registry],
+    }),
+    leakedTokensRevoked: new Counter({
+      name: 'tollbooth_leaked_tokens_revoked_total',
+      help: 'Live platform tokens revoked because a leak report named them',
+      registers: [registry],
+    }),
     rateLimitHits: new Counter({
       name: 'tollbooth_rate_limit_hits_total',
       help: 'Requests refused with 429, by limiter',

@@ -2,6 +2,7 @@ export { runExpiryNotices, NOTICE_WINDOWS, type NoticeRunResult } from './expiry
 export { createMailer, type Mail, type Mailer } from './mailer.js';
 export { scheduleExpiryNotices } from './scheduler.js';
 export { describeExpiry, expiryNoticeSubject } from './expiry-subject.js';
+export { sendLeakNotices, type LeakedTokenNotice, type LeakNoticeContext } from './leak-notices.js';
 export {
   notificationPreferences,
   saveNotificationPreferences,

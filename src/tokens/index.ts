@@ -59,3 +59,4 @@ export {
 } from './networks.js';
 export { recordNetworkUse, forgetNetworkUse, SEEN_NETWORKS_MAX, type NetworkUse } from './seen-networks.js';
 export { recordNetworkRefusal, type NetworkRefusalAttempt } from './network-refusal.js';
+export { revokeLeakedTokens, LEAK_REPORT_MAX_CREDENTIALS, type LeakReporter, type RevokedLeakedToken } from './leaks.js';

@@ -1,5 +1,6 @@
+import { createConnection } from 'mysql2/promise';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loggedInClient, tokensPath } from '../support/api.js';
+import { createTokenThroughApi, expectProblem, loggedInClient, tokensPath } from '../support/api.js';
 import { buildUser } from '../support/factories.js';
 import { useGaleraDatabase } from '../support/fixture.js';
 import { GALERA_NODE_URLS } from '../support/galera.js';
@@ -31,5 +32,25 @@ describe.skipIf(GALERA_NODE_URLS.length < 3)('the 20-token cap on a Galera clust
         user.id,
       ]);
     expect(Number(live)).toBe(20);
+  });
+
+  it('answers 503 temporarily_unavailable with Retry-After when the lock stays taken on the node past every retry', async () => {
+    // Lock waits end after a second there, so the retries run out in seconds.
+    const impatient = await cluster.startInstance(0, { env: { DB_QUERY_TIMEOUT_MS: '1000' } });
+    const user = await buildUser(cluster.dataSource(0), { organization: 'held-org' });
+    const client = await loggedInClient(impatient, user);
+    await createTokenThroughApi(client, 'held-org', { name: 'first' });
+    const holder = await createConnection(cluster.url(0));
+    try {
+      await holder.query('START TRANSACTION');
+      await holder.query('UPDATE locks SET version = version + 1 WHERE name = ?', [`token-cap:${user.id}`]);
+      const refused = await client.post(tokensPath('held-org'), { name: 'second', service: 'strings' });
+      expectProblem(refused, 503, 'temporarily_unavailable');
+      expect(refused.headers.get('retry-after')).toBe('1');
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    await createTokenThroughApi(client, 'held-org', { name: 'second' });
   });
 });

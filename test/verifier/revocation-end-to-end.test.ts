@@ -63,6 +63,13 @@ describe.each<FixtureDatabase>(['mysql', 'sqlite'])('the example product API and
     expectRevokedAnswer(await refusedEventually(apiClient, jwt));
   });
 
+  it('refuses the earlier JWT of a token a secret scanner reported leaked', async () => {
+    const { secret, jwt } = await liveJwt();
+    const reported = await tollbooth.client().post('/api/credentials/revoke', { credentials: [secret] });
+    expect(reported.status).toBe(202);
+    expectRevokedAnswer(await refusedEventually(apiClient, jwt));
+  });
+
   it('refuses the earlier JWT of a disabled token, and accepts a JWT minted after re-enabling it', async () => {
     const { id, secret, jwt } = await liveJwt();
     await disableToken(tollbooth.dataSource, owner, id);

@@ -1,0 +1,94 @@
+import type { DataSource } from 'typeorm';
+import { recordAuditEvent, type AuditContext } from '../audit/index.js';
+import { inTransaction, sqlDateParameter } from '../db/index.js';
+import { digestPlatformToken, isWellFormedPlatformToken } from './format.js';
+import { markDeleted } from './remove.js';
+
+/** A leak report carries at most this many strings: one short transaction. */
+export const LEAK_REPORT_MAX_CREDENTIALS = 1000;
+
+/** Who reported, for the audit trail: the reporter's address and user agent, and where they found the tokens. */
+export interface LeakReporter {
+  ip: string | null;
+  userAgent: string | null;
+  /** The URL the reporter says the tokens were found at, if any. */
+  source: string | null;
+}
+
+/** A live token a leak report revoked: what its owner and the organization's admins are told. */
+export interface RevokedLeakedToken {
+  id: string;
+  name: string;
+  prefix: string;
+  organizationId: string;
+  organizationSlug: string;
+  ownerId: string;
+  ownerEmail: string;
+}
+
+interface LiveRow {
+  id: string;
+  name: string;
+  prefix: string;
+  organization_id: string;
+  slug: string;
+  user_id: string;
+  email: string;
+}
+
+/**
+ * Revokes every live token among `credentials` (deleted, reason `leaked`, audited with the
+ * reporter) and returns them. Strings that are not well-formed platform tokens — a wrong
+ * checksum above all — are dropped before anything reaches the database; when none is left,
+ * nothing is read. Disabled tokens are revoked too; deleted and expired ones are left alone.
+ */
+export async function revokeLeakedTokens(
+  dataSource: DataSource,
+  credentials: readonly string[],
+  reporter: LeakReporter,
+  now = new Date(),
+): Promise<RevokedLeakedToken[]> {
+  const digests = [...new Set(credentials.filter(isWellFormedPlatformToken))].map(digestPlatformToken);
+  if (digests.length === 0) return [];
+  return inTransaction(dataSource, async (manager) => {
+    const lock = manager.connection.options.type === 'better-sqlite3' ? '' : ' FOR UPDATE';
+    const rows: LiveRow[] = await manager.query(
+      `SELECT t.id, t.name, t.prefix, t.organization_id, o.slug, t.user_id, u.email
+         FROM platform_tokens t
+         JOIN users u ON u.id = t.user_id
+         JOIN organizations o ON o.id = t.organization_id
+        WHERE t.digest IN (${digests.map(() => '?').join(', ')})
+          AND t.deleted_at IS NULL AND t.expires_at > ?${lock}`,
+      [...digests, sqlDateParameter(dataSource, now)],
+    );
+    await markDeleted(
+      manager,
+      rows.map((row) => row.id),
+      { byUserId: null, reason: 'leaked' },
+      now,
+    );
+    const audit: AuditContext = { actorUserId: null, ip: reporter.ip, userAgent: reporter.userAgent };
+    for (const row of rows) {
+      await recordAuditEvent(
+        manager,
+        audit,
+        {
+          action: 'token.deleted',
+          organizationId: row.organization_id,
+          tokenId: row.id,
+          details: { name: row.name, owner: row.user_id, reason: 'leaked', ...(reporter.source && { source: reporter.source }) },
+        },
+        now,
+      );
+    }
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      prefix: row.prefix,
+      organizationId: row.organization_id,
+      organizationSlug: row.slug,
+      ownerId: row.user_id,
+      ownerEmail: row.email,
+    }));
+  });
+}
