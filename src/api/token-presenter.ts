@@ -5,7 +5,7 @@ import {
   NAME_MAX_LENGTH,
   networksOf,
   TOKEN_CAP,
-  TOKEN_STATUSES,
+  LISTED_STATUSES,
   tokenStatus,
   type TokenView,
 } from '../tokens/index.js';
@@ -26,7 +26,7 @@ export const tokenSchema = z.object({
   role: z.enum(ROLES),
   scopes: z.array(z.string()),
   prefix: z.string().meta({ description: 'The first 10 characters, for recognising a token.', examples: ['tbp_Ab12Cd'] }),
-  status: z.enum(TOKEN_STATUSES),
+  status: z.enum(LISTED_STATUSES).meta({ description: '`deleted` only in the list of deleted tokens (status=deleted).' }),
   created_at: instant,
   expires_at: instant.meta({ description: 'created_at + 730 days; fixed.' }),
   last_used_at: instant.nullable(),
@@ -43,6 +43,17 @@ export const tokenSchema = z.object({
     })
     .nullable()
     .meta({ description: 'The replaced secret while it still works after a roll; null otherwise.' }),
+  deletion: z
+    .object({
+      at: instant,
+      by: z
+        .object({ id: z.uuid(), email: z.email() })
+        .nullable()
+        .meta({ description: 'Who deleted it; null for a leak report, or a person no longer known.' }),
+      reason: z.string().nullable().meta({ description: 'Why: `deleted`, `leaked`, …; null for tokens deleted before reasons were kept.' }),
+    })
+    .nullable()
+    .meta({ description: 'Only on deleted tokens (status=deleted, for admins and owners); null otherwise.' }),
 });
 
 export type PresentedToken = z.infer<typeof tokenSchema>;
@@ -87,7 +98,7 @@ export function presentToken(token: TokenView, now = new Date()): PresentedToken
     role: token.role,
     scopes: token.scopes.split(' ').filter(Boolean),
     prefix: token.prefix,
-    status: tokenStatus(token, now),
+    status: token.deletedAt ? 'deleted' : tokenStatus(token, now),
     created_at: token.createdAt.toISOString(),
     expires_at: token.expiresAt.toISOString(),
     last_used_at: token.lastUsedAt?.toISOString() ?? null,
@@ -96,7 +107,14 @@ export function presentToken(token: TokenView, now = new Date()): PresentedToken
     allowed_ips: networksOf(token.allowedIps),
     rolled_at: token.rolledAt?.toISOString() ?? null,
     previous_secret: previousSecret(token, now),
+    deletion: deletionOf(token),
   };
+}
+
+function deletionOf(token: TokenView): PresentedToken['deletion'] {
+  if (!token.deletedAt) return null;
+  const by = token.deletedByUserId && token.deletedByEmail ? { id: token.deletedByUserId, email: token.deletedByEmail } : null;
+  return { at: token.deletedAt.toISOString(), by, reason: token.deletionReason };
 }
 
 function previousSecret(token: TokenView, now: Date): PresentedToken['previous_secret'] {

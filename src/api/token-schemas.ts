@@ -9,7 +9,7 @@ import {
   NAME_MAX_LENGTH,
   ROLL_GRACE_DEFAULT_SECONDS,
   ROLL_GRACE_MAX_SECONDS,
-  TOKEN_STATUSES,
+  LISTED_STATUSES,
   tokenDescriptionSchema,
   tokenNameSchema,
 } from '../tokens/index.js';
@@ -103,7 +103,10 @@ export const optionalParameter = <Schema extends z.ZodType>(schema: Schema) =>
 export const listTokensQuerySchema = z.strictObject({
   q: optionalParameter(z.string().max(100)).meta({ description: 'Name contains (case-insensitive).' }),
   service: optionalParameter(z.string().max(64)).meta({ description: 'Service id (400 unknown_service for one that does not exist).' }),
-  status: optionalParameter(z.enum(TOKEN_STATUSES)).meta({ description: 'Derived status.' }),
+  status: optionalParameter(z.enum(LISTED_STATUSES)).meta({
+    description:
+      'Derived status, or `deleted`: deleted tokens, with who deleted them, when and why (admins and owners only; 403 insufficient_role otherwise).',
+  }),
   owner: optionalParameter(z.enum(['me', 'all']))
     .transform((owner) => owner ?? 'me')
     .meta({

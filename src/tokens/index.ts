@@ -29,7 +29,7 @@ export {
   tokenNameSchema,
   tokenDescriptionSchema,
 } from './rules.js';
-export { TOKEN_STATUSES, tokenStatus, type TokenStatus } from './status.js';
+export { TOKEN_STATUSES, LISTED_STATUSES, tokenStatus, type TokenStatus, type ListedStatus } from './status.js';
 export { seesWholeOrganization, type TokenActor } from './actor.js';
 export type { TokenView } from './views.js';
 export { createPlatformToken, type NewPlatformToken, type CreatedPlatformToken } from './create.js';

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { InsufficientRole, TokenNotFound } from '../errors/index.js';
 import { PlatformTokenEntity, type PlatformToken } from '../db/index.js';
 import { seesWholeOrganization, type TokenActor } from './actor.js';
-import type { TokenStatus } from './status.js';
+import type { ListedStatus } from './status.js';
 import { isTokenId } from './token-id.js';
 import { withOwners, type TokenView } from './views.js';
 
@@ -10,7 +10,8 @@ export interface TokenFilters {
   /** Name contains, case-insensitive. */
   q?: string;
   service?: string;
-  status?: TokenStatus;
+  /** `deleted` lists deleted tokens instead of live ones: admins and owners only. */
+  status?: ListedStatus;
   /** `all` (every token of the org) is for admins and owners only. */
   owner?: 'me' | 'all';
 }
@@ -47,15 +48,37 @@ function containsPattern(text: string): string {
   return `%${text.toLowerCase().replace(/[!%_]/g, (character) => `!${character}`)}%`;
 }
 
+function liveTokens(manager: EntityManager, actor: TokenActor, filters: TokenFilters): SelectQueryBuilder<PlatformToken> {
+  return filters.owner === 'all' ? tokensOf(manager, actor) : ownTokens(manager, actor);
+}
+
+/** Deleted tokens of the organization (or the actor's own): kept for the record, never usable again. */
+function deletedTokensOf(manager: EntityManager, actor: TokenActor, owner: 'me' | 'all'): SelectQueryBuilder<PlatformToken> {
+  const query = manager
+    .getRepository(PlatformTokenEntity)
+    .createQueryBuilder('token')
+    .where('token.organizationId = :organizationId', { organizationId: actor.organizationId })
+    .andWhere('token.deletedAt IS NOT NULL');
+  return owner === 'all' ? query : query.andWhere('token.userId = :userId', { userId: actor.userId });
+}
+
 /** Lists tokens, newest first. */
 export async function listTokens(dataSource: DataSource, actor: TokenActor, filters: TokenFilters, now = new Date()): Promise<TokenView[]> {
   if (filters.owner === 'all' && !seesWholeOrganization(actor)) {
     throw new InsufficientRole("Only an organization's admins and owners can list every token (owner=all).");
   }
-  const query = filters.owner === 'all' ? tokensOf(dataSource.manager, actor) : ownTokens(dataSource.manager, actor);
+  if (filters.status === 'deleted' && !seesWholeOrganization(actor)) {
+    throw new InsufficientRole("Only an organization's admins and owners can list deleted tokens (status=deleted).");
+  }
+  const query =
+    filters.status === 'deleted'
+      ? deletedTokensOf(dataSource.manager, actor, filters.owner ?? 'me')
+      : liveTokens(dataSource.manager, actor, filters);
   if (filters.q) query.andWhere("LOWER(token.name) LIKE :pattern ESCAPE '!'", { pattern: containsPattern(filters.q) });
   if (filters.service) query.andWhere('token.serviceId = :service', { service: filters.service });
-  if (filters.status === 'expired') {
+  if (filters.status === 'deleted') {
+    // Every deleted token, whatever its status was.
+  } else if (filters.status === 'expired') {
     query.andWhere('token.expiresAt <= :now', { now });
   } else if (filters.status) {
     query.andWhere('token.status = :status AND token.expiresAt > :now', { status: filters.status, now });

@@ -18,6 +18,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const TOKEN_FIELDS = [
   'allowed_ips',
   'created_at',
+  'deletion',
   'description',
   'expires_at',
   'id',
