@@ -54,3 +54,32 @@ export async function startRuntime(config: Config, options: StartRuntimeOptions)
     },
   };
 }
+
+export interface PeriodicJob {
+  /** The first run, this long after the start. */
+  firstAfterMs: number;
+  /** Then every this long. */
+  intervalMs: number;
+  /** One run; a failure is the job's own to log (the next run is still made). */
+  run(): Promise<unknown>;
+}
+
+/**
+ * Runs `job` on a timer that keeps no process alive, until the runtime closes; closing waits
+ * for a run in progress. Runs on several instances overlap: each job must be safe for that.
+ */
+export function runPeriodically(runtime: Runtime, job: PeriodicJob): void {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = job.run().catch(() => undefined);
+  };
+  const first = setTimeout(tick, job.firstAfterMs);
+  const timer = setInterval(tick, job.intervalMs);
+  first.unref();
+  timer.unref();
+  runtime.onClose(async () => {
+    clearTimeout(first);
+    clearInterval(timer);
+    await running;
+  });
+}

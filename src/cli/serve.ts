@@ -6,6 +6,7 @@ import { startRuntime } from '../runtime.js';
 import { startServer } from '../server.js';
 import { createLogger } from '../log/index.js';
 import { scheduleExpiryNotices } from '../notices/index.js';
+import { scheduleRevocationPruning } from '../revocation/index.js';
 
 export const SERVE_HELP = `Usage: tollbooth serve [--migrate] [--demo]
 
@@ -45,6 +46,7 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
 
   const running = await startServer(runtime, { port: config.port, host: config.host });
   scheduleExpiryNotices(runtime);
+  scheduleRevocationPruning(runtime);
   logger.info({ url: config.publicUrl, database: config.database.kind }, 'tollbooth listening');
   const lines = [
     `Tollbooth is running at ${config.publicUrl} (database: ${config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : 'MySQL'})`,

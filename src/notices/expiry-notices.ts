@@ -37,7 +37,9 @@ interface DueRow {
 /**
  * The notices due in a window: each live token expiring in it, once for its owner and once for
  * each admin and owner of its organization (one row per person, also when the owner is an
- * admin), leaving out people who turned expiry notices off and notices already claimed.
+ * admin), leaving out notices already claimed. Turning expiry notices off leaves a person out
+ * of the notices about other people's tokens only: the owner's notice is the one warning that
+ * their scripts are about to stop, so it always goes.
  */
 async function dueNotices(dataSource: DataSource, kind: string, from: Date, to: Date): Promise<DueRow[]> {
   const roles = ORGANIZATION_RECIPIENT_ROLES.map(() => '?').join(', ');
@@ -51,7 +53,7 @@ async function dueNotices(dataSource: DataSource, kind: string, from: Date, to: 
          OR r.id IN (SELECT m.user_id FROM memberships m WHERE m.organization_id = t.organization_id AND m.role IN (${roles}))
        LEFT JOIN notification_preferences p ON p.user_id = r.id
       WHERE t.deleted_at IS NULL AND t.expires_at > ? AND t.expires_at <= ?
-        AND (p.user_id IS NULL OR p.expiry_notices <> 0)
+        AND (r.id = t.user_id OR p.user_id IS NULL OR p.expiry_notices <> 0)
         AND NOT EXISTS (SELECT 1 FROM expiry_notices n WHERE n.token_id = t.id AND n.kind = ? AND n.recipient_user_id = r.id)
       ORDER BY t.expires_at, t.id, r.id
       LIMIT ${BATCH}`,
@@ -91,8 +93,7 @@ function noticeText(row: DueRow, expiresAt: Date, publicUrl: string): string {
       ? 'Scripts and CI jobs using it will stop working then. Create a replacement and update them:'
       : 'Scripts and CI jobs using it will stop working then. Its owner can create a replacement:',
     `${publicUrl}/settings/profile/access-tokens`,
-    '',
-    `To stop these mails, turn expiry notices off: ${publicUrl}/settings/profile/notifications`,
+    ...(own ? [] : ['', `To stop mails about other people's tokens, turn these notices off: ${publicUrl}/settings/profile/notifications`]),
   ].join('\n');
 }
 

@@ -4,7 +4,10 @@ import { inTransaction, NotificationPreferenceEntity } from '../db/index.js';
 
 /** Which mails a person wants. */
 export interface NotificationPreferences {
-  /** Mails before a token expires: their own tokens, and (as an org admin or owner) their org's. */
+  /**
+   * Mails before another member's token expires, in organizations where they are an admin or
+   * owner. The mails about their own tokens come whatever this says.
+   */
   expiryNotices: boolean;
   /** Mails when one of their tokens is first used from a network it has not used before. */
   newNetworkAlerts: boolean;

@@ -1,4 +1,4 @@
-import type { Runtime } from '../runtime.js';
+import { runPeriodically, type Runtime } from '../runtime.js';
 import { runExpiryNotices } from './expiry-notices.js';
 import { createMailer } from './mailer.js';
 
@@ -9,25 +9,17 @@ const INTERVAL_MS = 10 * 60 * 1000;
 export function scheduleExpiryNotices(runtime: Runtime, intervalMs = INTERVAL_MS): void {
   const { dataSource, logger, config } = runtime;
   const mailer = createMailer({ dataSource, logger, smtpUrl: config.smtpUrl, from: config.mailFrom });
-  let running: Promise<unknown> = Promise.resolve();
-
-  const tick = () => {
-    running = runExpiryNotices(dataSource, mailer, logger, new Date(), config.publicUrl).then(
-      (result) => {
-        if (result.sent > 0 || result.failed > 0) logger.info(result, 'expiry notices run');
-      },
-      (error: unknown) => logger.warn({ err: error }, 'expiry notices run failed'),
-    );
-  };
-  const first = setTimeout(tick, 5_000);
-  const timer = setInterval(tick, intervalMs);
-  first.unref();
-  timer.unref();
-
-  runtime.onClose(async () => {
-    clearTimeout(first);
-    clearInterval(timer);
-    await running;
-    mailer.close();
+  // Closed after the job's timer (hooks run newest first), so a run in progress can still mail.
+  runtime.onClose(() => mailer.close());
+  runPeriodically(runtime, {
+    firstAfterMs: 5_000,
+    intervalMs,
+    run: () =>
+      runExpiryNotices(dataSource, mailer, logger, new Date(), config.publicUrl).then(
+        (result) => {
+          if (result.sent > 0 || result.failed > 0) logger.info(result, 'expiry notices run');
+        },
+        (error: unknown) => logger.warn({ err: error }, 'expiry notices run failed'),
+      ),
   });
 }

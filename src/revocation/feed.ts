@@ -25,9 +25,14 @@ export interface RevocationList {
   etag: string;
 }
 
+/** The feed publishes revocations after this moment; any at or before it concern only expired JWTs. */
+export function revocationWindowStart(now: Date): Date {
+  return new Date(now.getTime() - REVOCATION_WINDOW_SECONDS * 1000);
+}
+
 /** The revocations of the last REVOCATION_WINDOW_SECONDS, oldest first, and their validator. */
 export async function readRevocationList(dataSource: DataSource, now: Date): Promise<RevocationList> {
-  const since = new Date(now.getTime() - REVOCATION_WINDOW_SECONDS * 1000);
+  const since = revocationWindowStart(now);
   const rows = await dataSource.getRepository(TokenRevocationEntity).find({
     select: ['tokenId', 'notBefore'],
     where: { notBefore: MoreThan(since) },

@@ -29,7 +29,9 @@ export interface RevokedLeakedToken {
 interface LiveRow {
   id: string;
   name: string;
+  digest: string;
   prefix: string;
+  previous_prefix: string | null;
   organization_id: string;
   slug: string;
   user_id: string;
@@ -41,6 +43,8 @@ interface LiveRow {
  * reporter) and returns them. Strings that are not well-formed platform tokens — a wrong
  * checksum above all — are dropped before anything reaches the database; when none is left,
  * nothing is read. Disabled tokens are revoked too; deleted and expired ones are left alone.
+ * A rolled token's previous secret counts while its grace period lasts, since it still
+ * exchanges then; once the grace period is over it opens nothing and revokes nothing.
  */
 export async function revokeLeakedTokens(
   dataSource: DataSource,
@@ -52,14 +56,16 @@ export async function revokeLeakedTokens(
   if (digests.length === 0) return [];
   return inTransaction(dataSource, async (manager) => {
     const lock = manager.connection.options.type === 'better-sqlite3' ? '' : ' FOR UPDATE';
+    const list = digests.map(() => '?').join(', ');
+    const sqlNow = sqlDateParameter(dataSource, now);
     const rows: LiveRow[] = await manager.query(
-      `SELECT t.id, t.name, t.prefix, t.organization_id, o.slug, t.user_id, u.email
+      `SELECT t.id, t.name, t.digest, t.prefix, t.previous_prefix, t.organization_id, o.slug, t.user_id, u.email
          FROM platform_tokens t
          JOIN users u ON u.id = t.user_id
          JOIN organizations o ON o.id = t.organization_id
-        WHERE t.digest IN (${digests.map(() => '?').join(', ')})
+        WHERE (t.digest IN (${list}) OR (t.previous_digest IN (${list}) AND t.previous_valid_until > ?))
           AND t.deleted_at IS NULL AND t.expires_at > ?${lock}`,
-      [...digests, sqlDateParameter(dataSource, now)],
+      [...digests, ...digests, sqlNow, sqlNow],
     );
     await markDeleted(
       manager,
@@ -68,6 +74,8 @@ export async function revokeLeakedTokens(
       now,
     );
     const audit: AuditContext = { actorUserId: null, ip: reporter.ip, userAgent: reporter.userAgent };
+    // Which secret was reported, so the trail and the mail name the one that leaked.
+    const reportedPrevious = (row: LiveRow) => !digests.includes(row.digest);
     for (const row of rows) {
       await recordAuditEvent(
         manager,
@@ -76,7 +84,13 @@ export async function revokeLeakedTokens(
           action: 'token.deleted',
           organizationId: row.organization_id,
           tokenId: row.id,
-          details: { name: row.name, owner: row.user_id, reason: 'leaked', ...(reporter.source && { source: reporter.source }) },
+          details: {
+            name: row.name,
+            owner: row.user_id,
+            reason: 'leaked',
+            ...(reportedPrevious(row) && { secret: 'previous' }),
+            ...(reporter.source && { source: reporter.source }),
+          },
         },
         now,
       );
@@ -84,7 +98,7 @@ export async function revokeLeakedTokens(
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
-      prefix: row.prefix,
+      prefix: reportedPrevious(row) ? (row.previous_prefix ?? row.prefix) : row.prefix,
       organizationId: row.organization_id,
       organizationSlug: row.slug,
       ownerId: row.user_id,

@@ -3,7 +3,7 @@ import { AuditEventEntity, OutboxMessageEntity, PlatformTokenEntity } from '../.
 import { mintPlatformToken } from '../../src/tokens/index.js';
 import { expectProblem } from '../support/api.js';
 import { eventually } from '../support/eventually.js';
-import { buildToken, buildUser, disableToken, withWrongChecksum } from '../support/factories.js';
+import { buildToken, buildUser, disableToken, rollOwnToken, withWrongChecksum } from '../support/factories.js';
 import { useServer, type FixtureDatabase } from '../support/fixture.js';
 import type { TestClient } from '../support/http.js';
 import { sample, scrapeMetrics } from '../support/metrics.js';
@@ -107,6 +107,38 @@ describe.each<FixtureDatabase>(['mysql', 'sqlite'])('POST /api/credentials/revok
 
     await report(server.client(), { credentials: [disabled.secret] });
     expect((await stored(disabled.id)).deletedAt).toEqual(first.deletedAt);
+  });
+
+  it('revokes a rolled token reported by its previous secret while the grace period lasts', async () => {
+    const owner = await buildUser(server.dataSource, { organization: `leak-previous-${database}` });
+    const rolled = await buildToken(server.dataSource, owner, { name: 'rolled key' });
+    const current = await rollOwnToken(server.dataSource, owner, rolled.id, { graceSeconds: 3600 });
+
+    expect((await report(server.client(), { credentials: [rolled.secret], source: SOURCE })).status).toBe(202);
+
+    expect(await stored(rolled.id)).toMatchObject({ deletedAt: expect.any(Date), deletionReason: 'leaked' });
+    expectOAuthError(await exchangeToken(server.client(), current), 400, 'invalid_grant');
+    expect(await eventually(() => notBeforeOf(server.client(), `${server.url}/oauth`, rolled.id))).toEqual(expect.any(Number));
+    const event = await server.dataSource.getRepository(AuditEventEntity).findOneByOrFail({ tokenId: rolled.id, action: 'token.deleted' });
+    expect(JSON.parse(event.details)).toMatchObject({ reason: 'leaked', secret: 'previous', source: SOURCE });
+    const [mail] = await eventually(async () => {
+      const mails = await mailTo(owner.email);
+      return mails.length > 0 ? mails : undefined;
+    });
+    expect(mail!.body, 'the mail names the secret that leaked').toContain(rolled.secret.slice(0, 10));
+    expect(mail!.body).not.toContain(current.slice(0, 10));
+  });
+
+  it('leaves a rolled token alone when its previous secret is reported after the grace period', async () => {
+    const owner = await buildUser(server.dataSource, { organization: `leak-stale-${database}` });
+    const rolled = await buildToken(server.dataSource, owner);
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    const current = await rollOwnToken(server.dataSource, owner, rolled.id, { graceSeconds: 3600, now: twoHoursAgo });
+
+    expect((await report(server.client(), { credentials: [rolled.secret] })).status).toBe(202);
+
+    expect(await stored(rolled.id)).toMatchObject({ deletedAt: null });
+    expect((await exchangeToken(server.client(), current)).status).toBe(200);
   });
 
   it('counts reports and revoked tokens in the metrics', async () => {

@@ -92,7 +92,7 @@ describe('who hears that a token expires', () => {
     expect((await mailsAbout('quiet admin')).map((mail) => mail.recipient).sort()).toEqual([member.email, loud.email].sort());
   });
 
-  it('mails no owner who turned expiry notices off, and new-network alerts alone do not stop them', async () => {
+  it('still mails an owner who turned expiry notices off about their own token, and new-network alerts alone change nothing', async () => {
     const { dataSource } = first;
     const quiet = await buildUser(dataSource, { organization: 'quiet-owner-org', role: 'member' });
     const alertsOff = await buildUser(dataSource, { organization: 'quiet-owner-org', role: 'member' });
@@ -101,8 +101,23 @@ describe('who hears that a token expires', () => {
     await tokenExpiringIn(dataSource, quiet, 'quiet owner', 6 * DAY);
     await tokenExpiringIn(dataSource, alertsOff, 'alerts off', 6 * DAY);
     await runExpiryNotices(dataSource, mailer(first), logger, now);
-    expect(await mailsAbout('quiet owner')).toEqual([]);
+    const [toQuiet, ...others] = await mailsAbout('quiet owner');
+    expect([toQuiet?.recipient, others]).toEqual([quiet.email, []]);
+    // Their own notice cannot be turned off, so it does not offer to.
+    expect(toQuiet!.body).not.toContain('/settings/profile/notifications');
     expect((await mailsAbout('alerts off')).map((mail) => mail.recipient)).toEqual([alertsOff.email]);
+  });
+
+  it('mails an admin who turned expiry notices off about their own token, not about a member’s', async () => {
+    const { dataSource } = first;
+    const member = await buildUser(dataSource, { organization: 'quiet-self-org', role: 'member' });
+    const quiet = await buildUser(dataSource, { organization: 'quiet-self-org', role: 'admin' });
+    await optOut(dataSource, quiet);
+    await tokenExpiringIn(dataSource, quiet, 'quiet admin own', 3 * DAY);
+    await tokenExpiringIn(dataSource, member, 'quiet admin member', 3 * DAY);
+    await runExpiryNotices(dataSource, mailer(first), logger, now);
+    expect((await mailsAbout('quiet admin own')).map((mail) => mail.recipient)).toEqual([quiet.email]);
+    expect((await mailsAbout('quiet admin member')).map((mail) => mail.recipient)).toEqual([member.email]);
   });
 
   it('mails an admin of the organization the token belongs to, not of the owner’s other organizations', async () => {

@@ -5,7 +5,7 @@ import { createUser, setMembership, type Role } from '../../src/accounts/index.j
 import { packageRoot, type ServiceCatalog } from '../../src/config/index.js';
 import { loadServices } from '../../src/config/services.js';
 import { MembershipEntity } from '../../src/db/index.js';
-import { createPlatformToken, deleteToken, setTokenStatus, type CreatedPlatformToken } from '../../src/tokens/index.js';
+import { createPlatformToken, deleteToken, rollToken, setTokenStatus, type CreatedPlatformToken } from '../../src/tokens/index.js';
 
 const DAY_MS = 86_400_000;
 let sequence = 0;
@@ -128,6 +128,20 @@ export async function disableToken(dataSource: DataSource, owner: BuiltUser, tok
 /** Deletes a token through the real lifecycle, as its owner would. */
 export async function deleteOwnToken(dataSource: DataSource, owner: BuiltUser, tokenId: string): Promise<void> {
   await deleteToken(dataSource, actorOf(owner), tokenId, noRequest(owner));
+}
+
+/**
+ * Rolls a token through the real lifecycle, as its owner would; returns the new secret. `now`
+ * backdates the roll, so a grace period can already be over.
+ */
+export async function rollOwnToken(
+  dataSource: DataSource,
+  owner: BuiltUser,
+  tokenId: string,
+  { graceSeconds, now }: { graceSeconds?: number; now?: Date } = {},
+): Promise<string> {
+  const { secret } = await rollToken(dataSource, actorOf(owner), tokenId, { graceSeconds, now, audit: noRequest(owner) });
+  return secret;
 }
 
 let catalog: ServiceCatalog | undefined;

@@ -4,6 +4,7 @@
 import { api, ApiError, goToLogin, setCsrfToken } from './api.js';
 import { byId, showMessage } from './dom.js';
 import { renderHeader } from './session-header.js';
+import { settings } from './settings.js';
 import { refreshExpiryMark } from './tab-warning.js';
 
 /** @typedef {{ expiry_notices: boolean, new_network_alerts: boolean }} Preferences */
@@ -65,6 +66,16 @@ async function save(input) {
   input.focus();
 }
 
+/**
+ * Expiry notices about other people's tokens reach only admins and owners; someone who is
+ * neither anywhere is told the switch changes nothing for them today.
+ * @param {import('./api.js').Session} session
+ */
+function showIdleNotes(session) {
+  const manages = session.organizations.some((organization) => settings.organizationManagerRoles.includes(organization.role));
+  for (const note of document.querySelectorAll('[data-idle-note]')) if (note instanceof HTMLElement) note.hidden = manages;
+}
+
 async function start() {
   let session;
   try {
@@ -74,6 +85,7 @@ async function start() {
   } catch (error) {
     return fail(error);
   }
+  showIdleNotes(session);
   renderHeader(session, session.organizations[0]?.slug, (slug) => location.assign(`${ACCESS_TOKENS_PATH}?org=${encodeURIComponent(slug)}`));
   for (const input of switches) input.addEventListener('change', () => save(input));
   refreshExpiryMark(session);
