@@ -46,13 +46,10 @@ export const tokenSchema = z.object({
   disabled: z
     .object({
       at: instant.nullable().meta({ description: 'When; null for tokens disabled before this was kept.' }),
-      by: z
-        .object({ id: z.uuid(), email: z.email() })
-        .nullable()
-        .meta({
-          description:
-            'Who; null when not known. Someone other than the owner means an admin or owner disabled it, and only an admin or owner can enable it again.',
-        }),
+      by: z.object({ id: z.uuid(), email: z.email() }).nullable().meta({
+        description:
+          'Who; null when not known. Someone other than the owner means an admin or owner disabled it, and only an admin or owner can enable it again.',
+      }),
     })
     .nullable()
     .meta({ description: 'While the token is disabled: when and by whom; null otherwise.' }),
