@@ -35,6 +35,8 @@ export {
   NotFound,
   OrganizationNotFound,
   TokenNotFound,
+  MemberNotFound,
+  LastOwner,
   TokenLimitReached,
   TokenExpired,
   UserExists,
