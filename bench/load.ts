@@ -24,6 +24,14 @@ export interface Round {
   durationSeconds: number;
   /** The server's CPU time (all threads) per 2xx response: what a request costs, however busy the machine. */
   cpuMicrosPerResponse: number | null;
+  /** The part of it on the server's main thread, which runs the event loop. */
+  eventLoopMicrosPerResponse: number | null;
+}
+
+/** The server's CPU clocks, in seconds: all threads, and the event loop's thread alone. */
+export interface CpuClock {
+  total: () => number;
+  eventLoop: () => number;
 }
 
 export interface LoadSettings {
@@ -31,9 +39,13 @@ export interface LoadSettings {
   seconds: number;
 }
 
-/** Drives `target` for one round; `cpuSeconds` reads the server's CPU clock before and after. */
-export async function runRound(target: Target, settings: LoadSettings, round: number, cpuSeconds?: () => number): Promise<Round> {
-  const cpuBefore = cpuSeconds?.();
+const perResponse = (seconds: number | undefined, responses: number) =>
+  seconds !== undefined && responses > 0 ? Math.round((seconds * 1e6) / responses) : null;
+
+/** Drives `target` for one round; `clock` reads the server's CPU clocks before and after. */
+export async function runRound(target: Target, settings: LoadSettings, round: number, clock?: CpuClock): Promise<Round> {
+  const cpuBefore = clock?.total();
+  const eventLoopBefore = clock?.eventLoop();
   const result = await autocannon({
     url: target.url,
     connections: settings.connections,
@@ -42,7 +54,8 @@ export async function runRound(target: Target, settings: LoadSettings, round: nu
     timeout: 10,
     title: target.label,
   });
-  const cpuUsed = cpuSeconds && cpuBefore !== undefined ? cpuSeconds() - cpuBefore : undefined;
+  const cpuUsed = clock && cpuBefore !== undefined ? clock.total() - cpuBefore : undefined;
+  const eventLoopUsed = clock && eventLoopBefore !== undefined ? clock.eventLoop() - eventLoopBefore : undefined;
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
   return {
     round,
@@ -53,6 +66,7 @@ export async function runRound(target: Target, settings: LoadSettings, round: nu
     failures: result.non2xx + result.errors + result.timeouts,
     statusCodes,
     durationSeconds: result.duration,
-    cpuMicrosPerResponse: cpuUsed !== undefined && result['2xx'] > 0 ? Math.round((cpuUsed * 1e6) / result['2xx']) : null,
+    cpuMicrosPerResponse: perResponse(cpuUsed, result['2xx']),
+    eventLoopMicrosPerResponse: perResponse(eventLoopUsed, result['2xx']),
   };
 }

@@ -13,6 +13,12 @@ export interface ServerProcess {
   memory(): { rssMiB: number; peakRssMiB: number };
   /** CPU time the process (all its threads) has used so far, in seconds, from /proc/<pid>/stat. */
   cpuSeconds(): number;
+  /**
+   * The part of it spent by the main thread, the one running the event loop (/proc/<pid>/task/<pid>/stat):
+   * a Node server's throughput is bounded by this thread, whatever the thread pool and V8's
+   * helper threads (GC, compilation, signatures) do beside it.
+   */
+  eventLoopCpuSeconds(): number;
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -40,8 +46,8 @@ function readStatusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 /** Linux reports utime/stime in USER_HZ ticks, 100 a second on every mainstream architecture. */
 const TICKS_PER_SECOND = 100;
 
-function readCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+function readCpuSeconds(statPath: string): number {
+  const stat = readFileSync(statPath, 'utf8');
   // Fields after the parenthesised command name: state is field 3, utime 14, stime 15 (proc(5)).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
@@ -89,7 +95,8 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     name: options.name,
     pid: child.pid!,
     url,
-    cpuSeconds: () => readCpuSeconds(child.pid!),
+    cpuSeconds: () => readCpuSeconds(`/proc/${child.pid!}/stat`),
+    eventLoopCpuSeconds: () => readCpuSeconds(`/proc/${child.pid!}/task/${child.pid!}/stat`),
     memory: () => ({ rssMiB: readStatusMiB(child.pid!, 'VmRSS'), peakRssMiB: readStatusMiB(child.pid!, 'VmHWM') }),
     async stop(graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -12,6 +12,8 @@ export interface TargetSummary {
   failures: number;
   /** Median server CPU time per response, µs (null when it could not be read). */
   cpuMicrosPerResponse: number | null;
+  /** Median CPU time per response of the server's event-loop thread alone, µs. */
+  eventLoopMicrosPerResponse: number | null;
   /** MiB, read from /proc/<pid>/status after the last round (VmRSS), and the process's peak (VmHWM). */
   rssMiB: number | null;
   peakRssMiB: number | null;
@@ -32,6 +34,12 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** The median of a measurement every round has; null when any round could not read it. */
+function medianOf(rounds: Round[], value: (round: Round) => number | null | undefined): number | null {
+  const values = rounds.map(value);
+  return values.every((entry) => typeof entry === 'number') ? median(values as number[]) : null;
+}
+
 export function summarise(
   target: { key: string; label: string },
   rounds: Round[],
@@ -46,9 +54,8 @@ export function summarise(
     p50: median(rounds.map((round) => round.p50)),
     p99: median(rounds.map((round) => round.p99)),
     failures: rounds.reduce((sum, round) => sum + round.failures, 0),
-    cpuMicrosPerResponse: rounds.every((round) => round.cpuMicrosPerResponse !== null)
-      ? median(rounds.map((round) => round.cpuMicrosPerResponse!))
-      : null,
+    cpuMicrosPerResponse: medianOf(rounds, (round) => round.cpuMicrosPerResponse),
+    eventLoopMicrosPerResponse: medianOf(rounds, (round) => round.eventLoopMicrosPerResponse),
     rssMiB: memory?.rssMiB ?? null,
     peakRssMiB: memory?.peakRssMiB ?? null,
     server,
@@ -86,6 +93,18 @@ export function ratios(summaries: TargetSummary[]): Record<string, number> {
 export function cpuRatios(summaries: TargetSummary[]): Record<string, number> {
   return pairwise(summaries, (top, bottom) =>
     top.cpuMicrosPerResponse && bottom.cpuMicrosPerResponse ? bottom.cpuMicrosPerResponse / top.cpuMicrosPerResponse : null,
+  );
+}
+
+/**
+ * The same again for the event loop's thread alone: the one thread a Node server cannot add
+ * more of, so the comparison that bounds throughput on a machine with cores to spare.
+ */
+export function eventLoopRatios(summaries: TargetSummary[]): Record<string, number> {
+  return pairwise(summaries, (top, bottom) =>
+    top.eventLoopMicrosPerResponse && bottom.eventLoopMicrosPerResponse
+      ? bottom.eventLoopMicrosPerResponse / top.eventLoopMicrosPerResponse
+      : null,
   );
 }
 
@@ -157,7 +176,7 @@ const pad = (text: string, width: number, right = false) => (right ? text.padSta
 const fixed = (value: number | null, digits = 1) => (value === null || Number.isNaN(value) ? '–' : value.toFixed(digits));
 
 export function formatTable(summaries: TargetSummary[]): string {
-  const header = ['', 'target', 'req/s (median)', 'p50 ms', 'p99 ms', 'CPU µs/resp', 'RSS MiB (peak)', 'failures'];
+  const header = ['', 'target', 'req/s (median)', 'p50 ms', 'p99 ms', 'CPU µs/resp', 'event loop µs', 'RSS MiB (peak)', 'failures'];
   const rows = summaries.map((summary) => [
     summary.key,
     summary.label,
@@ -165,6 +184,7 @@ export function formatTable(summaries: TargetSummary[]): string {
     fixed(summary.p50, 1),
     fixed(summary.p99, 1),
     fixed(summary.cpuMicrosPerResponse, 0),
+    fixed(summary.eventLoopMicrosPerResponse, 0),
     `${fixed(summary.rssMiB, 0)} (${fixed(summary.peakRssMiB, 0)})`,
     String(summary.failures),
   ]);

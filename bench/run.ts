@@ -14,7 +14,7 @@ import { describeMachine } from './machine.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { probeTarget } from './probe.js';
 import { formatProfile, summariseProfile, type ProfileSummary } from './profile-summary.js';
-import { checks, cpuRatios, formatChecks, formatTable, ratios, summarise, type TargetSummary } from './report.js';
+import { checks, cpuRatios, eventLoopRatios, formatChecks, formatTable, ratios, summarise, type TargetSummary } from './report.js';
 import type { ServerProcess } from './processes.js';
 import {
   BASELINE_CLIENT,
@@ -47,7 +47,10 @@ async function drive(options: BenchOptions, driven: Driven[], connections = opti
     const order = driven.map((_, index) => driven[(index + round - 1) % driven.length]!);
     const line: string[] = [];
     for (const entry of order) {
-      const result = await runRound(entry.target, { ...settings, seconds: options.seconds }, round, () => entry.server.cpuSeconds());
+      const result = await runRound(entry.target, { ...settings, seconds: options.seconds }, round, {
+        total: () => entry.server.cpuSeconds(),
+        eventLoop: () => entry.server.eventLoopCpuSeconds(),
+      });
       entry.rounds.push(result);
       line.push(
         `${entry.target.key} ${result.requestsPerSecond.toFixed(0)}/s p99 ${result.p99.toFixed(1)}ms${result.failures ? ` (${result.failures} failed)` : ''}`,
@@ -201,6 +204,7 @@ async function main(): Promise<void> {
     const summaries: TargetSummary[] = driven.map((entry) => summarise(entry.target, entry.rounds, entry.server.name, entry.memory));
     const ratioValues = ratios(summaries);
     const cpuRatioValues = cpuRatios(summaries);
+    const eventLoopRatioValues = eventLoopRatios(summaries);
     const wideSummaries = wide.map((entry) => summarise(entry.target, entry.rounds, entry.server.name, entry.memory));
     const wideResult = wideSummaries.length ? { connections: options.wideConnections, summaries: wideSummaries } : undefined;
     const checkList = checks(summaries, ratioValues, { duringRun, allowedPerToken }, { cpuRatios: cpuRatioValues, wide: wideResult });
@@ -213,6 +217,7 @@ async function main(): Promise<void> {
         .join('   ') || '–';
     console.log(`ratios (req/s): ${show(ratioValues)}`);
     console.log(`ratios by CPU per response (baseline CPU / ours, contention-independent): ${show(cpuRatioValues)}`);
+    console.log(`ratios by the event loop's CPU per response (its thread alone): ${show(eventLoopRatioValues)}`);
     console.log(
       `platform_tokens writes in ${elapsedSeconds.toFixed(0)} s of load: ${duringRun.rows} rows in ${duringRun.statements} UPDATE statements over ` +
         `${duringRun.distinctTokens} tokens, at most ${duringRun.maxPerToken} for one token ` +
@@ -232,6 +237,7 @@ async function main(): Promise<void> {
       targets: summaries,
       ratios: ratioValues,
       cpuRatios: cpuRatioValues,
+      eventLoopRatios: eventLoopRatioValues,
       checks: checkList,
       wide: wideResult,
       tokenWrites: { elapsedSeconds, allowedPerToken, duringRun, afterShutdown, serverWideComUpdate: globalUpdates },

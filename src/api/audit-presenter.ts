@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS, encodeAuditCursor, type AuditEventView, type AuditLogPage } from '../audit/index.js';
-import { scrubSecrets } from '../log/index.js';
+import { maskSecrets } from '../log/index.js';
 
 /** One audit event as it leaves the server. */
 export const auditEventSchema = z.object({
@@ -37,8 +37,8 @@ export function presentAuditEvent(event: AuditEventView): z.infer<typeof auditEv
     actor: event.actorUserId ? { id: event.actorUserId, email: event.actorEmail } : null,
     token_id: event.tokenId,
     ip: event.ip,
-    user_agent: event.userAgent === null ? null : scrubSecrets(event.userAgent),
-    details: JSON.parse(scrubSecrets(JSON.stringify(event.details))) as Record<string, unknown>,
+    user_agent: event.userAgent === null ? null : maskSecrets(event.userAgent),
+    details: JSON.parse(maskSecrets(JSON.stringify(event.details))) as Record<string, unknown>,
   };
 }
 

@@ -4,7 +4,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
 import { BodyTooLarge, MalformedJson, UnsupportedMediaType } from '../errors/index.js';
 import type { Limiters } from '../limits/index.js';
-import type { Logger } from '../log/index.js';
+import { maskPath, type Logger } from '../log/index.js';
 import type { Metrics } from '../metrics/index.js';
 import { sendLeakNotices, type Mailer } from '../notices/index.js';
 import { revokeLeakedTokens } from '../tokens/index.js';
@@ -60,7 +60,8 @@ export function registerCredentialRoutes(
     await limiters.credentialReportsByIp.spend(origin.ip);
     const report = parseInput(credentialReportSchema, ctx.request.body);
     const now = new Date();
-    const source = report.source ?? null;
+    // The URL may carry the very token it reports (a query string, a path): kept and told masked.
+    const source = report.source === undefined ? null : maskPath(report.source);
     const revoked = await revokeLeakedTokens(dataSource, report.credentials, { ...origin, source }, now);
     metrics.credentialReports.inc();
     metrics.leakedTokensRevoked.inc(revoked.length);

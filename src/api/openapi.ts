@@ -193,7 +193,9 @@ export const openApiDocument: OpenApiDocument = everyOperationMayBeUnavailable({
           '201': { description: 'Created.', ...json('CreatedToken') },
           ...withBody,
           ...inOrganization,
-          '403': problem('`role_exceeds_membership`, `csrf_token_invalid` or `insufficient_scope`.'),
+          '403': problem(
+            '`role_exceeds_membership`, `platform_token_requires_session` (a bearer JWT asked for a token of the `platform` service: that takes a session), `csrf_token_invalid` or `insufficient_scope`.',
+          ),
           '409': problem('`token_limit_reached`, with `limit`: 20.'),
         },
       },
@@ -298,7 +300,9 @@ export const openApiDocument: OpenApiDocument = everyOperationMayBeUnavailable({
           '200': { description: 'Rolled.', ...json('RolledToken') },
           ...withBody,
           ...inOrganization,
-          '403': problem('`not_token_owner`, `csrf_token_invalid` or `insufficient_scope`.'),
+          '403': problem(
+            '`not_token_owner`, `platform_token_requires_session` (a bearer JWT may not roll a token of the `platform` service), `csrf_token_invalid` or `insufficient_scope`.',
+          ),
           '409': problem('`token_expired`: its expiry is fixed, so a new secret would never work.'),
         },
       },

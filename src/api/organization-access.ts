@@ -19,5 +19,10 @@ export async function organizationActor(dataSource: DataSource, principal: Princ
   const outside = principal.kind === 'bearer' && membership?.organizationId !== principal.identity.organizationId;
   if (!membership || outside) throw new OrganizationNotFound(`No organization '${slug}' you belong to.`);
   const role = principal.kind === 'bearer' ? lower(principal.identity.role, membership.role) : membership.role;
-  return { userId: principal.userId, organizationId: membership.organizationId, role };
+  return {
+    userId: principal.userId,
+    organizationId: membership.organizationId,
+    role,
+    credential: principal.kind === 'bearer' ? 'jwt' : 'session',
+  };
 }

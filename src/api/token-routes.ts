@@ -72,6 +72,7 @@ export function registerTokenRoutes(
       organizationId: actor.organizationId,
       // A bearer caller's role may be lower than their membership: it is the ceiling then.
       ceiling: actor.role,
+      credential: actor.credential,
       audit: audit(ctx, actor),
     });
     metrics.tokensCreated.inc();

@@ -1,5 +1,6 @@
 import { EntityManager, type DataSource } from 'typeorm';
 import { AuditEventEntity, writeRetrying } from '../db/index.js';
+import { maskSecrets } from '../log/index.js';
 
 /** Every action Tollbooth audits. Stable strings: dashboards and alerts match on them. */
 export const AUDIT_ACTIONS = [
@@ -57,7 +58,9 @@ function channelDetails({ via, credentialTokenId }: AuditContext): Record<string
 const IP_LENGTH = 45;
 
 /**
- * Appends one audit event. Pass the transaction's manager so the event commits or rolls
+ * Appends one audit event. The free text in it (user agent, details such as a name or a leak
+ * report's source) is masked of platform tokens and JWTs before it is written, then cut to
+ * the column's length. Pass the transaction's manager so the event commits or rolls
  * back with the change it describes (and is retried with it); an event recorded on its own
  * (a login) is retried by itself.
  */
@@ -75,8 +78,8 @@ export async function recordAuditEvent(
       organizationId: event.organizationId ?? null,
       tokenId: event.tokenId ?? null,
       ip: context.ip?.slice(0, IP_LENGTH) ?? null,
-      userAgent: context.userAgent?.slice(0, USER_AGENT_LENGTH) ?? null,
-      details: JSON.stringify({ ...event.details, ...channelDetails(context) }),
+      userAgent: typeof context.userAgent === 'string' ? maskSecrets(context.userAgent).slice(0, USER_AGENT_LENGTH) : null,
+      details: maskSecrets(JSON.stringify({ ...event.details, ...channelDetails(context) })),
     });
   await (target instanceof EntityManager ? insert() : writeRetrying(target, insert));
 }

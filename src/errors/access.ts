@@ -43,3 +43,22 @@ export class RoleExceedsMembership extends codedError('role_exceeds_membership',
     super(`A token's role cannot exceed your role in the organization (${ceiling}).`);
   }
 }
+
+/**
+ * 403: a bearer JWT (hours long) may not mint a platform-service secret (730 days long, and
+ * itself able to mint JWTs for this API): creating or rolling one takes a signed-in person.
+ */
+export class PlatformTokenRequiresSession extends codedError('platform_token_requires_session', 403) {
+  constructor(action: 'create' | 'roll') {
+    super(
+      `A JWT cannot ${action} a token for the platform service: sign in and ${action} it on the Access tokens page or with a session. Tokens for product services can still be ${action === 'create' ? 'created' : 'rolled'} with a JWT.`,
+    );
+  }
+}
+
+/** 403: a token an organization admin or owner disabled may be re-enabled only by an admin or owner. */
+export class DisabledByAdmin extends codedError('disabled_by_admin', 403) {
+  constructor() {
+    super('An organization admin or owner disabled this token; only an admin or owner can enable it again.');
+  }
+}

@@ -29,6 +29,8 @@ export {
   CsrfTokenInvalid,
   InsufficientRole,
   NotTokenOwner,
+  PlatformTokenRequiresSession,
+  DisabledByAdmin,
   RoleExceedsMembership,
 } from './access.js';
 export {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import type { Logger } from '../log/index.js';
+import { maskPath, type Logger } from '../log/index.js';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -36,7 +36,7 @@ export function requestContext(logger: Logger) {
           {
             ...(log ? {} : { requestId }),
             method: ctx.method,
-            path: ctx.path,
+            path: maskPath(ctx.path),
             status: ctx.status,
             durationMs: Math.round(durationMs * 10) / 10,
           },

@@ -1,1 +1,2 @@
-export { createLogger, scrubSecrets, type Logger } from './logger.js';
+export { createLogger, type Logger } from './logger.js';
+export { maskPath, maskSecrets } from './mask.js';

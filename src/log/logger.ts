@@ -1,18 +1,12 @@
 import { pino, type Logger } from 'pino';
+import { maskSecrets } from './mask.js';
 
 export type { Logger } from 'pino';
 
-/** Matches a platform token anywhere in a string (`tbp_` + 38 base62 characters). */
-const PLATFORM_TOKEN_PATTERN = /tbp_[0-9A-Za-z]{38}/g;
-
-/** Replaces any platform token inside a string with its first 10 characters and a marker. */
-export function scrubSecrets(text: string): string {
-  return text.replace(PLATFORM_TOKEN_PATTERN, (token) => `${token.slice(0, 10)}…[redacted]`);
-}
-
 /**
  * pino JSON logger. Secrets never reach a log line: known secret-bearing fields are
- * redacted by path, and any string argument is scrubbed of platform tokens as a backstop.
+ * redacted by path, and every finished line is masked of platform tokens and JWTs as a
+ * backstop, whatever field carried them (an error message, a header, a path).
  */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(
@@ -40,10 +34,9 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
         censor: '[redacted]',
       },
       hooks: {
-        logMethod(args, method) {
-          const scrubbed = args.map((argument) => (typeof argument === 'string' ? scrubSecrets(argument) : argument));
-          method.apply(this, scrubbed as Parameters<typeof method>);
-        },
+        // Tokens and JWTs are base62/base64url: JSON escaping never splits one, so the
+        // serialized line can be masked as text.
+        streamWrite: maskSecrets,
       },
     },
     destination ?? pino.destination({ dest: 1, sync: false }),

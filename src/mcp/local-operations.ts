@@ -70,6 +70,7 @@ export function localTokenOperations({ dataSource, services, metrics }: LocalOpe
         userId: actor.userId,
         organizationId: actor.organizationId,
         ceiling: actor.role,
+        credential: actor.credential,
         audit,
       });
       metrics.tokensCreated.inc();

@@ -5,10 +5,12 @@ import type { CryptoKey } from 'jose';
  * JWS Compact Serialization (RFC 7515 §3.1) signing for the access token, on the hot path of
  * every exchange. jose 6 signs through WebCrypto, which the benchmark measured at ~310 µs of
  * CPU per ES256 signature against ~105 µs for node:crypto with a cached KeyObject (see
- * docs/performance.md) — signing was 12–16 % of an exchange. The signature itself runs on
- * libuv's thread pool (node:crypto's callback form), so the event loop parses and answers other
- * requests meanwhile; jose still imports the keys, and verifies every JWT everywhere (verifier,
- * bearer auth, tests).
+ * docs/performance.md) — signing was 12–16 % of an exchange. The signature is computed on the
+ * event loop: handing it to libuv's thread pool (the callback form) left as much work on the
+ * event loop (queueing the job and running its completion through the async hooks that
+ * oidc-provider's AsyncLocalStorage installs) as an ES256 signature takes, and cost 35–45 µs
+ * more CPU per exchange in total. jose still imports the keys, and verifies every JWT
+ * everywhere (verifier, bearer auth, tests).
  */
 const keyObjects = new WeakMap<CryptoKey, KeyObject>();
 
@@ -41,22 +43,19 @@ function encodedHeader(header: { alg: string; typ: string; kid: string }): strin
   return encoded;
 }
 
-/** RFC 7518 §3.1 / RFC 8037 §3.1: the signature for each algorithm Tollbooth signs with, off the event loop. */
-function signature(algorithm: string, input: Buffer, key: KeyObject): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const done = (error: Error | null, signed: Buffer) => (error ? reject(error) : resolve(signed));
-    switch (algorithm) {
-      case 'ES256':
-        // RFC 7518 §3.4: R || S, 32 bytes each, not DER.
-        return sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, done);
-      case 'RS256':
-        return sign('sha256', input, key, done);
-      case 'EdDSA':
-        return sign(null, input, key, done);
-      default:
-        reject(new Error(`unsupported signing algorithm ${algorithm}`));
-    }
-  });
+/** RFC 7518 §3.1 / RFC 8037 §3.1: the signature for each algorithm Tollbooth signs with. */
+function signature(algorithm: string, input: Buffer, key: KeyObject): Buffer {
+  switch (algorithm) {
+    case 'ES256':
+      // RFC 7518 §3.4: R || S, 32 bytes each, not DER.
+      return sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' });
+    case 'RS256':
+      return sign('sha256', input, key);
+    case 'EdDSA':
+      return sign(null, input, key);
+    default:
+      throw new Error(`unsupported signing algorithm ${algorithm}`);
+  }
 }
 
 /** Signs `payload` with `header` (which must name `alg`) and returns the compact JWS. */
@@ -66,6 +65,6 @@ export async function signCompactJws(
   privateKey: CryptoKey,
 ): Promise<string> {
   const signingInput = `${encodedHeader(header)}.${encode(payload)}`;
-  const signed = await signature(header.alg, Buffer.from(signingInput), keyObjectFor(privateKey));
+  const signed = signature(header.alg, Buffer.from(signingInput), keyObjectFor(privateKey));
   return `${signingInput}.${signed.toString('base64url')}`;
 }

@@ -6,6 +6,8 @@ import type { ServiceCatalog } from '../config/index.js';
 import { MembershipEntity, PlatformTokenEntity, UserEntity, type PlatformToken, withLock } from '../db/index.js';
 import { InvalidRequest, OrganizationNotFound, RoleExceedsMembership, TokenLimitReached } from '../errors/index.js';
 import { digestPlatformToken, displayPrefix, mintPlatformToken } from './format.js';
+import type { ActorCredential } from './actor.js';
+import { refuseLongLivedPlatformSecret } from './credential-limits.js';
 import { knownService } from './known-service.js';
 import { parseAllowedNetworks, storedNetworks } from './networks.js';
 import { scopesForNewToken } from './scopes.js';
@@ -33,6 +35,8 @@ export interface NewPlatformToken {
    * with less power (a bearer JWT whose token has a lower role).
    */
   ceiling?: Role;
+  /** How the creator proved who they are; a JWT may not create a platform-service token. */
+  credential?: ActorCredential;
   /** Who asked and from where; defaults to the owner with no request facts (CLI, tests). */
   audit?: AuditContext;
   now?: Date;
@@ -73,6 +77,7 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
   const now = input.now ?? new Date();
   const { name, description } = validText(input);
   const service = knownService(input.services, input.service);
+  refuseLongLivedPlatformSecret(input.credential, service.id, 'create');
   const scopes = scopesForNewToken(service, input.scopes);
   const allowedNetworks = parseAllowedNetworks(input.allowedIps);
 

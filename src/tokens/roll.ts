@@ -4,6 +4,7 @@ import type { ServiceCatalog } from '../config/index.js';
 import { inTransaction, PlatformTokenEntity, type PlatformToken } from '../db/index.js';
 import { InvalidRequest, NotTokenOwner, TokenExpired } from '../errors/index.js';
 import type { TokenActor } from './actor.js';
+import { refuseLongLivedPlatformSecret } from './credential-limits.js';
 import { digestPlatformToken, displayPrefix, mintPlatformToken } from './format.js';
 import { findVisibleToken, forUpdate } from './query.js';
 import { ROLL_GRACE_DEFAULT_SECONDS, ROLL_GRACE_MAX_SECONDS } from './rules.js';
@@ -84,7 +85,7 @@ async function rollLocked(manager: EntityManager, token: TokenView, grace: numbe
 /**
  * Rolls a token for its owner (even an admin who sees the whole organization may not: the
  * new secret is a credential of the owner's). Disabled tokens may be rolled and stay
- * disabled; an expired one may not.
+ * disabled; an expired one may not; a platform-service one not through a JWT.
  */
 export async function rollToken(dataSource: DataSource, actor: TokenActor, id: string, options: RollOptions): Promise<RolledToken> {
   const grace = graceOf(options.graceSeconds);
@@ -92,6 +93,7 @@ export async function rollToken(dataSource: DataSource, actor: TokenActor, id: s
   return inTransaction(dataSource, async (manager) => {
     const token = await findVisibleToken(manager, actor, id, { lock: true });
     if (token.userId !== actor.userId) throw new NotTokenOwner('roll it');
+    refuseLongLivedPlatformSecret(actor.credential, token.serviceId, 'roll');
     return rollLocked(manager, token, grace, options.audit, now);
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maskSecrets } from '../log/index.js';
 
 /** A token lives 730 days: expires_at = created_at + 730 days, fixed at creation. */
 export const TOKEN_LIFETIME_DAYS = 730;
@@ -37,19 +38,23 @@ function characters(text: string): number {
   return [...text].length;
 }
 
-/** A token name: trimmed, 1–100 printable characters. */
+/**
+ * A token name: trimmed, 1–100 printable characters. A platform token or JWT pasted into it
+ * by mistake is stored masked, as in every free text Tollbooth keeps.
+ */
 export const tokenNameSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .refine((name) => characters(name) <= NAME_MAX_LENGTH, `must be at most ${NAME_MAX_LENGTH} characters`)
   .refine((name) => !NON_PRINTABLE.test(name), 'must contain only printable characters')
-  .refine((name) => VISIBLE.test(name), 'must contain a visible character');
+  .refine((name) => VISIBLE.test(name), 'must contain a visible character')
+  .transform(maskSecrets);
 
-/** A token description: trimmed, up to 500 characters, may span lines. */
+/** A token description: trimmed, up to 500 characters, may span lines; credentials in it are masked like a name's. */
 export const tokenDescriptionSchema = z
   .string()
   .trim()
   .refine((text) => characters(text) <= DESCRIPTION_MAX_LENGTH, `must be at most ${DESCRIPTION_MAX_LENGTH} characters`)
   .refine((text) => !NON_PRINTABLE_EXCEPT_LINES.test(text.replace(/\r\n/g, '\n')), 'must contain only printable characters')
-  .transform((text) => text.replace(/\r\n/g, '\n'));
+  .transform((text) => maskSecrets(text.replace(/\r\n/g, '\n')));

@@ -3,7 +3,7 @@ import { createConnection } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bulkSeedTokens } from '../../bench/bulk-seed.js';
 import { createBenchDatabase, type BenchDatabase } from '../../bench/database.js';
-import { checks, cpuRatios, median, ratios, summarise } from '../../bench/report.js';
+import { checks, cpuRatios, eventLoopRatios, median, ratios, summarise } from '../../bench/report.js';
 import { seedTokens } from '../../bench/seed.js';
 import { basicAuthorization } from '../../bench/targets.js';
 import { openDataSource } from '../../src/db/index.js';
@@ -125,6 +125,7 @@ describe('the benchmark report', () => {
     statusCodes: {},
     durationSeconds: 1,
     cpuMicrosPerResponse: 1_000_000 / requestsPerSecond,
+    eventLoopMicrosPerResponse: 600_000 / requestsPerSecond,
   });
 
   it('takes medians over rounds, not means', () => {
@@ -134,7 +135,19 @@ describe('the benchmark report', () => {
       rssMiB: 90,
       peakRssMiB: 95,
     });
-    expect(summary).toMatchObject({ requestsPerSecond: 120, p99: 10, rssMiB: 90 });
+    expect(summary).toMatchObject({ requestsPerSecond: 120, p99: 10, rssMiB: 90, eventLoopMicrosPerResponse: 5000 });
+  });
+
+  it('has no event-loop figure when a round could not read the thread', () => {
+    const summary = summarise(
+      { key: 'a', label: 'a' },
+      [round(100, 9), { ...round(200, 9), eventLoopMicrosPerResponse: null }],
+      'tollbooth',
+      null,
+    );
+    expect(summary.eventLoopMicrosPerResponse).toBeNull();
+    expect(summary.cpuMicrosPerResponse).toBe(7500);
+    expect(eventLoopRatios([summary, summarise({ key: 'd', label: 'd' }, [round(100, 9)], 'oidc-provider', null)])).toEqual({});
   });
 
   it('computes a/d, b/d and c/e only for targets that ran, and judges the targets', () => {
@@ -145,6 +158,7 @@ describe('the benchmark report', () => {
     const values = ratios(summaries);
     expect(values).toEqual({ 'a/d': 0.8 });
     expect(cpuRatios(summaries)).toEqual({ 'a/d': 0.8 });
+    expect(eventLoopRatios(summaries)).toEqual({ 'a/d': 0.8 });
     const results = checks(summaries, values, {
       duringRun: { rows: 41, statements: 41, distinctTokens: 40, maxPerToken: 2, minimumGapSeconds: 60 },
       allowedPerToken: 1,

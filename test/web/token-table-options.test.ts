@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildExpiredToken, buildToken, buildUser, daysAgo } from '../support/factories.js';
+import { buildExpiredToken, buildToken, buildUser, daysAgo, deleteOwnToken } from '../support/factories.js';
 import { THREE_SCOPE_SERVICES } from '../support/fixture.js';
-import { browserSuite, logIn, screenshot, tokenRow, waitForTokens } from './browser.js';
+import { ACCESS_TOKENS_PATH, browserSuite, logIn, screenshot, tokenRow, waitForTokens } from './browser.js';
 
 describe('scopes, columns, deleted tokens and the expiry mark on the Access tokens tab', () => {
   const suite = browserSuite({ servicesFile: THREE_SCOPE_SERVICES });
@@ -109,6 +109,83 @@ describe('scopes, columns, deleted tokens and the expiry mark on the Access toke
     expect(await row.locator('.token-name').isVisible()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
+
+  it('lets an admin filter Deleted and see who deleted each token, when and why, with nothing to act on; a member has no such choice', async () => {
+    const { dataSource } = suite.server;
+    const admin = await buildUser(dataSource, { organization: 'records', role: 'admin' });
+    const member = await buildUser(dataSource, { organization: 'records', role: 'member' });
+    const retired = await buildToken(dataSource, member, { name: 'Retired deploy' });
+    const leaked = await buildToken(dataSource, member, { name: 'Leaked CI' });
+    await buildToken(dataSource, member, { name: 'Live deploy' });
+    // The admin deletes the member's token through the real lifecycle (an admin may delete any token of the org).
+    await deleteOwnToken(dataSource, admin, retired.id);
+    const report = await suite.server
+      .client()
+      .post('/api/credentials/revoke', { credentials: [leaked.secret], source: 'https://example.test/leak' });
+    expect(report.status).toBe(202);
+
+    const current = await suite.session();
+    const { page } = current;
+    await logIn(current, admin);
+    const status = page.getByRole('combobox', { name: 'Status' });
+    expect(await status.locator('option').allTextContents()).toEqual(['Any status', 'Active', 'Disabled', 'Expired', 'Deleted']);
+    await status.selectOption({ label: 'Deleted' });
+    // Their own deleted tokens first: none.
+    await expect.poll(() => page.locator('#tokens-empty').textContent()).toBe('None of your tokens in records has been deleted.');
+    await page.getByRole('switch', { name: 'All tokens in the organization' }).check();
+    const table = page.getByRole('table', { name: 'Access tokens' });
+    await expect.poll(() => page.locator('#tokens-body .token-name').allTextContents()).toEqual(['Leaked CI', 'Retired deploy']);
+    expect(new URL(page.url()).searchParams.get('status')).toBe('deleted');
+
+    const note = 'Deleted tokens are kept as a record of who deleted them, when and why.';
+    expect(await page.getByText(note).isVisible()).toBe(true);
+    expect(await table.getAttribute('aria-describedby')).toBe('deleted-note');
+    expect(await page.getByRole('columnheader', { name: 'Deleted', exact: true }).isVisible()).toBe(true);
+    const byAdmin = tokenRow(page, 'Retired deploy');
+    const deletion = byAdmin.locator('td.col-deletion');
+    expect(await deletion.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await deletion.locator('.row-deleted-by').textContent()).toBe(`by ${admin.email}`);
+    expect(await deletion.locator('.row-deletion-reason').textContent()).toBe('Why: Deleted by a person');
+    expect(await byAdmin.locator('.badge').textContent()).toBe('Deleted');
+    const byReport = tokenRow(page, 'Leaked CI').locator('td.col-deletion');
+    expect(await byReport.locator('.row-deleted-by').textContent()).toBe('by a leak report');
+    expect(await byReport.locator('.row-deletion-reason').textContent()).toBe('Why: Reported as leaked');
+
+    // Nothing to act on: no buttons or boxes in the rows, no select-all, no Delete.
+    expect(await table.locator('tbody').getByRole('button').count()).toBe(0);
+    expect(await table.locator('tbody').getByRole('checkbox').count()).toBe(0);
+    expect(await page.getByRole('checkbox', { name: 'Select all tokens' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: /^Delete/ }).isVisible()).toBe(false);
+    await screenshot(page, 'access-tokens-deleted.png');
+
+    // The Columns menu holds here too, and a reload keeps the view.
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('group', { name: 'Columns to show' }).getByRole('checkbox', { name: 'Service' }).uncheck();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => byAdmin.locator('td.col-service').isVisible()).toBe(false);
+    await page.reload();
+    await waitForTokens(page);
+    await expect.poll(() => page.locator('#tokens-body .token-name').allTextContents()).toEqual(['Leaked CI', 'Retired deploy']);
+    expect(await status.inputValue()).toBe('deleted');
+    expect(await byAdmin.locator('td.col-service').isVisible()).toBe(false);
+
+    // On a phone each deleted token is a card that still says who, when and why, and nothing more.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await deletion.isVisible()).toBe(true);
+    expect(await byAdmin.locator('td.col-actions').isVisible()).toBe(false);
+    expect(await byAdmin.locator('td.col-select').isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'access-tokens-deleted-phone.png');
+
+    // A member is never offered Deleted, not even by an address that asks for it.
+    const asMember = await suite.session();
+    await logIn(asMember, member, '?status=deleted');
+    const memberStatus = asMember.page.getByRole('combobox', { name: 'Status' });
+    expect(await memberStatus.locator('option').allTextContents()).toEqual(['Any status', 'Active', 'Disabled', 'Expired']);
+    expect(await memberStatus.inputValue()).toBe('');
+    expect(await asMember.page.locator('#tokens-body .token-name').allTextContents()).toEqual(['Live deploy']);
+    expect(new URL(asMember.page.url()).pathname + new URL(asMember.page.url()).search).toBe(ACCESS_TOKENS_PATH);
+  }, 120_000);
 
   it('marks the Access tokens tab, with a label, while a token the person can see expires within 7 days', async () => {
     const { dataSource } = suite.server;

@@ -45,6 +45,8 @@ const TABLE = `<div class="bulkbar">
         <button type="button" class="button button-danger-quiet" id="delete-open" disabled>Delete</button>
       </div>
     </div>
+    <p class="deleted-note" id="deleted-note" hidden>Deleted tokens are kept as a record of who deleted them, when and why.
+      They no longer work and cannot be enabled, rolled or deleted again.</p>
     <div class="table-wrap">
       <table class="tokens" id="tokens-table" aria-labelledby="tokens-title" aria-busy="true">
         <thead>

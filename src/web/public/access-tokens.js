@@ -4,6 +4,7 @@
 import { api, ApiError, goToLogin, setCsrfToken } from './api.js';
 import { applyHiddenColumns, bindColumnsMenu, rememberedHiddenColumns } from './columns-menu.js';
 import { confirmDelete } from './delete-dialog.js';
+import { showsDeletedTokens } from './deleted-tokens.js';
 import { byId, showMessage } from './dom.js';
 import { asSentence, characters, plural } from './format.js';
 import { openGenerateDialog } from './generate-dialog.js';
@@ -16,6 +17,7 @@ import {
   filterByIssuer,
   filtersFromUrl,
   hasNarrowingFilters,
+  offerDeletedStatus,
   offerWholeOrganization,
   renderIssuerFilter,
   writeFiltersToUrl,
@@ -40,6 +42,7 @@ const elements = {
   selectAll: byId('select-all', HTMLInputElement),
   selectionCount: byId('selection-count'),
   deleteButton: byId('delete-open', HTMLButtonElement),
+  deletedNote: byId('deleted-note'),
   announcer: byId('announcer'),
   pageError: byId('page-error'),
 };
@@ -148,14 +151,30 @@ function renderSelection(tokens) {
 
 function emptyMessage() {
   if (!state.org) return '';
+  const { q, service, all } = state.filters;
+  if (showsDeletedTokens(state.filters) && !q && !service) {
+    return all ? `No token of ${state.org} has been deleted.` : `None of your tokens in ${state.org} has been deleted.`;
+  }
   if (hasNarrowingFilters(state.filters)) return 'No tokens match your search and filters.';
   if (state.filters.all) return `Nobody in ${state.org} has a token yet.`;
   return `You have no tokens in ${state.org} yet. Generate one to let a script or CI job call the platform’s APIs.`;
 }
 
+/** The Deleted view shows a record: the table says so, and the selection and Delete go away. */
+function renderDeletedView() {
+  const deleted = showsDeletedTokens(state.filters);
+  elements.table.classList.toggle('with-deletion', deleted);
+  elements.deletedNote.hidden = !deleted;
+  if (deleted) elements.table.setAttribute('aria-describedby', 'deleted-note');
+  else elements.table.removeAttribute('aria-describedby');
+  elements.selectionCount.hidden = deleted;
+  elements.deleteButton.hidden = deleted;
+}
+
 function render(focus) {
   const tokens = visibleTokens();
   elements.table.classList.toggle('with-issuer', state.filters.all);
+  renderDeletedView();
   elements.table.setAttribute('aria-busy', String(!state.loaded));
   applyHiddenColumns(elements.table, state.hiddenColumns);
   renderIssuerFilter(state.filters, state.tokens);
@@ -319,6 +338,7 @@ function switchOrganization(slug, { firstLoad = false } = {}) {
   state.loaded = false;
   if (!firstLoad) state.filters.issuer = '';
   offerWholeOrganization(state.filters, canSeeAll());
+  offerDeletedStatus(state.filters, canSeeAll());
   writeUrl();
   load();
 }

@@ -12,7 +12,7 @@
  * @property {string} role
  * @property {string[]} scopes
  * @property {string} prefix
- * @property {'active' | 'disabled' | 'expired'} status
+ * @property {'active' | 'disabled' | 'expired' | 'deleted'} status `deleted` only in the Deleted view.
  * @property {string} created_at
  * @property {string} expires_at
  * @property {string | null} last_used_at
@@ -21,6 +21,7 @@
  * @property {string[]} allowed_ips
  * @property {string | null} rolled_at
  * @property {{ prefix: string, expires_at: string } | null} previous_secret
+ * @property {{ at: string, by: { id: string, email: string } | null, reason: string | null } | null} [deletion] Only on deleted tokens.
  *
  * @typedef {object} Service
  * @property {string} id

@@ -1,6 +1,6 @@
 // @ts-check
 // The filter bar: Search (as you type), Service, Status and, for admins and owners, the
-// whole-organization switch with its Issued by filter. Filters are mirrored in the URL, so
+// Deleted status and the whole-organization switch with its Issued by filter. Filters are mirrored in the URL, so
 // a reload or a shared link shows the same view.
 import { byId, h } from './dom.js';
 
@@ -131,6 +131,22 @@ export function offerWholeOrganization(filters, allowed) {
   }
   controls.all.checked = filters.all;
   controls.scopeField.hidden = !allowed;
+}
+
+/** The Deleted choice of the Status filter, offered to admins and owners only. */
+const deletedOption = h('option', { value: 'deleted' }, 'Deleted');
+
+/**
+ * Offers Deleted in the Status filter to those allowed to list deleted tokens, and, for anyone
+ * else, takes it away (and out of the filters, should an address ask for it).
+ * @param {Filters} filters
+ * @param {boolean} allowed
+ */
+export function offerDeletedStatus(filters, allowed) {
+  if (allowed) controls.status.append(deletedOption);
+  else deletedOption.remove();
+  if (!allowed && filters.status === 'deleted') filters.status = '';
+  controls.status.value = filters.status;
 }
 
 /**

@@ -1,6 +1,8 @@
 // @ts-check
 // Renders the tokens table body. Each row: select box, name (or the inline rename form),
-// service, masked prefix, issuer, dates, status and per-row actions.
+// service, masked prefix, issuer, dates, status and per-row actions; a deleted token's row
+// has no select box and no actions, and says who deleted it, when and why.
+import { deletionDetails } from './deleted-tokens.js';
 import { h } from './dom.js';
 import { expiryState, formatDate, formatDateTime, maskedPrefix, relativeTime } from './format.js';
 import { settings } from './settings.js';
@@ -33,7 +35,7 @@ import { settings } from './settings.js';
  */
 
 /** @type {Record<Token['status'], string>} */
-const STATUS_LABELS = { active: 'Active', disabled: 'Disabled', expired: 'Expired' };
+const STATUS_LABELS = { active: 'Active', disabled: 'Disabled', expired: 'Expired', deleted: 'Deleted' };
 
 /**
  * @param {string} iso
@@ -49,8 +51,10 @@ function timeElement(iso, text) {
  * @returns {Children}
  */
 function expiresCell(token, now) {
-  const state = expiryState(token.expires_at, now);
   const date = timeElement(token.expires_at, formatDate(token.expires_at));
+  // A deleted token will never expire in any sense that matters: just the date it would have.
+  if (token.deletion) return [date];
+  const state = expiryState(token.expires_at, now);
   if (state === 'expired') return h('span', { class: 'expired-date' }, date);
   if (state === 'soon')
     return [date, ' ', h('span', { class: 'badge badge-warning', title: relativeTime(token.expires_at, now) }, 'Expires soon')];
@@ -239,19 +243,23 @@ function cell(id, content, view) {
 function row(token, view, handlers) {
   const selected = view.selected.has(token.id);
   const service = view.serviceNames.get(token.service) ?? token.service;
+  // A deleted token is a record: nothing to select or act on.
+  const actionable = !token.deletion;
   return h(
     'tr',
     { class: `status-${token.status}${selected ? ' is-selected' : ''}`, dataset: { id: token.id } },
     h(
       'td',
       { class: 'col-select' },
-      h('input', {
-        type: 'checkbox',
-        checked: selected,
-        'aria-label': `Select ${token.name}`,
-        dataset: { action: 'select' },
-        onchange: (event) => handlers.onSelect(token, event.target.checked),
-      }),
+      actionable
+        ? h('input', {
+            type: 'checkbox',
+            checked: selected,
+            'aria-label': `Select ${token.name}`,
+            dataset: { action: 'select' },
+            onchange: (event) => handlers.onSelect(token, event.target.checked),
+          })
+        : null,
     ),
     cell('name', nameCell(token, view, handlers), view),
     cell(
@@ -273,7 +281,8 @@ function row(token, view, handlers) {
     cell('expires', expiresCell(token, view.now), view),
     cell('last-used', lastUsedCell(token, view.now), view),
     cell('status', h('span', { class: `badge badge-${token.status}` }, STATUS_LABELS[token.status] ?? token.status), view),
-    h('td', { class: 'col-actions', hidden: view.hiddenColumns.has('actions') }, actionsCell(token, view, handlers)),
+    h('td', { class: 'col-deletion', 'data-label': 'Deleted' }, h('div', { class: 'cell-value' }, deletionDetails(token))),
+    h('td', { class: 'col-actions', hidden: view.hiddenColumns.has('actions') }, actionable ? actionsCell(token, view, handlers) : null),
   );
 }
 
