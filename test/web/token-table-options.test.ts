@@ -131,7 +131,9 @@ describe('scopes, columns, deleted tokens and the expiry mark on the Access toke
     expect(await status.locator('option').allTextContents()).toEqual(['Any status', 'Active', 'Disabled', 'Expired', 'Deleted']);
     await status.selectOption({ label: 'Deleted' });
     // Their own deleted tokens first: none.
-    await expect.poll(() => page.locator('#tokens-empty').textContent()).toBe('None of your tokens in records has been deleted.');
+    await expect
+      .poll(() => page.locator('#tokens-empty').textContent())
+      .toBe('None of your tokens in records has been deleted. Turn on “All tokens in the organization” to see everyone’s.');
     await page.getByRole('switch', { name: 'All tokens in the organization' }).check();
     const table = page.getByRole('table', { name: 'Access tokens' });
     await expect.poll(() => page.locator('#tokens-body .token-name').allTextContents()).toEqual(['Leaked CI', 'Retired deploy']);

@@ -153,7 +153,9 @@ function emptyMessage() {
   if (!state.org) return '';
   const { q, service, all } = state.filters;
   if (showsDeletedTokens(state.filters) && !q && !service) {
-    return all ? `No token of ${state.org} has been deleted.` : `None of your tokens in ${state.org} has been deleted.`;
+    return all
+      ? `No token of ${state.org} has been deleted.`
+      : `None of your tokens in ${state.org} has been deleted. Turn on “All tokens in the organization” to see everyone’s.`;
   }
   if (hasNarrowingFilters(state.filters)) return 'No tokens match your search and filters.';
   if (state.filters.all) return `Nobody in ${state.org} has a token yet.`;
