@@ -10,7 +10,9 @@ import { webPages } from './web/index.js';
 
 /**
  * Composes the Koa application. Order matters: request id and logging first, then
- * security headers, then each capability's routes.
+ * security headers, then each capability's routes — OAuth first, because the token endpoint
+ * carries nearly all of the traffic and no other capability's middleware has anything to do
+ * for it.
  */
 export async function createApp(runtime: Runtime): Promise<Koa> {
   const { config, logger, dataSource } = runtime;
@@ -20,14 +22,16 @@ export async function createApp(runtime: Runtime): Promise<Koa> {
 
   app.use(requestContext(logger));
   app.use(securityHeaders({ https: config.secureCookies }));
-  app.use(unavailablePages);
-
-  app.use(healthRoutes(dataSource));
-  app.use(metricsRoutes(runtime.metrics, config.metricsToken).routes());
   // One set of brute-force limiters, shared by the token endpoint and the login.
   const limiters = createLimiters(runtime);
   const oauth = await createOAuth(runtime, { limiters });
+  // Answers its own paths in its own error format (database outages included), and passes
+  // every other path on untouched.
   app.use(oauth.routes);
+
+  app.use(unavailablePages);
+  app.use(healthRoutes(dataSource));
+  app.use(metricsRoutes(runtime.metrics, config.metricsToken).routes());
   app.use(createManagementApi(runtime, { authenticateBearer: oauth.authenticateBearer, limiters }));
   app.use(mcpRoutes(runtime, { authenticateBearer: oauth.authenticateBearer }));
   app.use(webPages(dataSource));
