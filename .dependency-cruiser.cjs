@@ -14,7 +14,7 @@
  * role list moves below both (or the entities type the column themselves). Any cycle through
  * a third capability is still an error.
  */
-const DOMAIN = '^src/(tokens|accounts|audit|keys|notices|session|revocation)/';
+const DOMAIN = '^src/(tokens|accounts|audit|keys|notices|session|revocation|members)/';
 const HTTP_FRAMEWORK = '^node_modules/(@types/)?(koa|koa-mount|koa__router|koa__bodyparser|@koa/[^/]+|oidc-provider)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -1,4 +1,4 @@
-export { ROLES, isRole, roleRank, roleWithin, canManageOrganizationTokens, type Role } from './roles.js';
+export { ROLES, isRole, roleRank, roleWithin, canManageOrganizationTokens, canManageMembers, type Role } from './roles.js';
 export { hashPassword, verifyPassword, dummyPasswordHash } from './password.js';
 export {
   canonicalEmail,

@@ -20,3 +20,8 @@ export function roleWithin(role: Role, ceiling: Role): boolean {
 export function canManageOrganizationTokens(role: Role): boolean {
   return roleRank(role) >= roleRank('admin');
 }
+
+/** Admins and owners remove members and change their roles (an owner's only by an owner). */
+export function canManageMembers(role: Role): boolean {
+  return roleRank(role) >= roleRank('admin');
+}

@@ -7,6 +7,8 @@ import { notificationPreferencesSchema } from './notification-schemas.js';
 import { serviceListSchema } from './services-presenter.js';
 import { sessionBodySchema } from './session-presenter.js';
 import { loginSchema } from './session-schemas.js';
+import { memberChangeSchema } from './member-presenter.js';
+import { memberRoleChangeSchema } from './member-schemas.js';
 import {
   bulkDeleteResultSchema,
   createdTokenSchema,
@@ -31,6 +33,7 @@ const requestSchemas = {
   Credentials: loginSchema,
   CredentialReport: credentialReportSchema,
   NotificationChoice: notificationPreferencesSchema,
+  MemberRoleChange: memberRoleChangeSchema,
 };
 
 /** What the API answers: the presenters' zod schemas. */
@@ -48,6 +51,7 @@ const responseSchemas = {
   Session: sessionBodySchema,
   ServiceList: serviceListSchema,
   NotificationPreferences: notificationPreferencesSchema,
+  MemberChange: memberChangeSchema,
 };
 
 export type ComponentName = keyof typeof requestSchemas | keyof typeof responseSchemas;

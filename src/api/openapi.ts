@@ -59,6 +59,15 @@ const withBody = {
 const org = { name: 'org', in: 'path', required: true, description: 'Organization slug.', schema: { type: 'string' } };
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 
+const member = { name: 'user', in: 'path', required: true, description: "The member's user id.", schema: { type: 'string' } };
+const memberRefusals = problem(
+  '`insufficient_role` (not an admin or owner; an admin acting on an owner or making someone owner; a bearer whose token’s role is lower), `csrf_token_invalid` or `insufficient_scope`.',
+);
+const memberNotFound = problem(
+  'Unknown organization, or one the caller is not in (`organization_not_found`); unknown user, or not a member of it (`member_not_found`).',
+);
+const lastOwner = problem('`last_owner`: the organization’s only owner; make another member owner first.');
+
 function statusChange(action: 'disable' | 'enable') {
   return {
     post: {
@@ -255,6 +264,38 @@ export const openApiDocument: OpenApiDocument = everyOperationMayBeUnavailable({
           '403': problem(
             '`insufficient_role` (not an admin or owner, or a bearer whose token’s role is lower), or `insufficient_scope` (a bearer without tokens.read).',
           ),
+        },
+      },
+    },
+    '/api/orgs/{org}/members/{user}': {
+      delete: {
+        operationId: 'removeMember',
+        summary: 'Remove a member from the organization; their tokens there are deleted',
+        description:
+          'Admins and owners; only an owner removes an owner, and never the last one. In one transaction the membership goes and every token the member holds in this organization is deleted (reason `member_removed`), which revokes the JWTs already issued from them through the revocation feed. Audited as `member.removed` and `token.deleted` per token.',
+        parameters: [org, member],
+        responses: {
+          '200': { description: 'Removed; `member.role` is the role they had.', ...json('MemberChange') },
+          ...authenticated,
+          '403': memberRefusals,
+          '404': memberNotFound,
+          '409': lastOwner,
+        },
+      },
+      patch: {
+        operationId: 'changeMemberRole',
+        summary: "Change a member's role; lowering it revokes their tokens above the new role",
+        description:
+          'Admins and owners; an admin changes members below owner to at most admin, an owner anyone; the last owner cannot be demoted. Lowering the role revokes, in the same transaction, the JWTs already issued for the member’s tokens whose role is above the new one (reason `role_lowered`; the tokens stay but do not exchange while above their owner’s role); tokens within the new role keep working. The role the member already has changes nothing. Audited as `member.role_changed`.',
+        parameters: [org, member],
+        requestBody: { required: true, ...json('MemberRoleChange') },
+        responses: {
+          '200': { description: 'The member with their role now.', ...json('MemberChange') },
+          ...withBody,
+          ...authenticated,
+          '403': memberRefusals,
+          '404': memberNotFound,
+          '409': lastOwner,
         },
       },
     },

@@ -5,6 +5,7 @@ import type { Runtime } from '../runtime.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { requireCaller } from './authenticate.js';
 import { registerCredentialRoutes } from './credential-routes.js';
+import { registerMemberRoutes } from './member-routes.js';
 import { openApiDocument } from './openapi.js';
 import { registerSelfRollRoute } from './self-roll-routes.js';
 import { registerNotificationRoutes } from './notification-routes.js';
@@ -29,6 +30,7 @@ export function createManagementRouter(runtime: Runtime, { authenticateBearer, l
   registerTokenRoutes(router, { dataSource, services: config.services, authenticated, metrics: runtime.metrics });
   registerSelfRollRoute(router, { dataSource, services: config.services, limiters, metrics: runtime.metrics });
   registerAuditRoutes(router, { dataSource, authenticated });
+  registerMemberRoutes(router, { dataSource, authenticated });
   const mailer = createMailer({ dataSource, logger: runtime.logger, smtpUrl: config.smtpUrl, from: config.mailFrom });
   runtime.onClose(() => mailer.close());
   registerCredentialRoutes(router, {

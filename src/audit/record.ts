@@ -15,15 +15,18 @@ export const AUDIT_ACTIONS = [
   'token.rolled',
   'token.exchange_denied',
   'user.notifications_changed',
+  'member.removed',
+  'member.role_changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
  * The ways in that act with a credential rather than a browser session: a JWT on the API or
- * over MCP, or a platform token acting on itself (`token`, its self-roll).
+ * over MCP, a platform token acting on itself (`token`, its self-roll), or an operator at the
+ * `tollbooth` command line (`cli`), who acts with database access rather than a membership.
  */
-export type AuditChannel = 'api' | 'mcp' | 'token';
+export type AuditChannel = 'api' | 'mcp' | 'token' | 'cli';
 
 /** Who did it and from where; taken from the request by the route, passed down as plain values. */
 export interface AuditContext {

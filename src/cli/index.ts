@@ -38,6 +38,16 @@ const commands: Record<string, Command> = {
     (module) => module.USER_CREATE_HELP,
     (module, args) => module.userCreateCommand(configFromProcess(), args),
   ),
+  'member remove': command(
+    () => import('./member.js'),
+    (module) => module.MEMBER_REMOVE_HELP,
+    (module, args) => module.memberRemoveCommand(configFromProcess(), args),
+  ),
+  'member role': command(
+    () => import('./member.js'),
+    (module) => module.MEMBER_ROLE_HELP,
+    (module, args) => module.memberRoleCommand(configFromProcess(), args),
+  ),
   'notices run': command(
     () => import('./notices.js'),
     (module) => module.NOTICES_HELP,

@@ -21,6 +21,12 @@ Commands:
                                    create a user (and the organization when missing), asking
                                    for the password; R is viewer, member, manager, admin or
                                    owner (default member)
+  member remove --org SLUG --email E
+                                   remove a user from an organization; their tokens there are
+                                   deleted and the JWTs issued from them revoked
+  member role --org SLUG --email E --role R
+                                   change a member's role; lowering it revokes the JWTs of
+                                   their tokens above R
   keys rotate                      promote the next signing key, retire the active one, create a new next
   keys list                        show the signing keys and their states
   notices run                      send due token-expiry notices once

@@ -1,5 +1,5 @@
 export { createDataSource, openAndMigrate, openDataSource, queryTimeoutOf } from './data-source.js';
-export { inTransaction, withLock, writeRetrying, isUniqueViolation } from './transaction.js';
+export { inTransaction, withLock, holdLock, writeRetrying, isUniqueViolation } from './transaction.js';
 export { retryOnConflict, isRetryableConflict, onConflictRetry, CONFLICT_RETRY, type ConflictReason, type RetryPolicy } from './retry.js';
 export { isGaleraNode, causalSelect } from './galera.js';
 export * from './entities/index.js';

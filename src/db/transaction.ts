@@ -108,6 +108,20 @@ export async function withLock<T>(dataSource: DataSource, name: string, work: (m
   });
 }
 
+/**
+ * Takes a further lock inside a `withLock` transaction, by writing its row as withLock does
+ * (so it holds across a cluster), for a change that must also exclude the holders of a second
+ * lock. Inserting the row here may take gap locks and deadlock with another first user of the
+ * lock; the transaction is then retried whole, like any conflict.
+ */
+export async function holdLock(manager: EntityManager, name: string): Promise<void> {
+  const upsert =
+    manager.connection.options.type === 'better-sqlite3'
+      ? 'INSERT INTO locks (name, version) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET version = version + 1'
+      : 'INSERT INTO locks (name, version) VALUES (?, 1) ON DUPLICATE KEY UPDATE version = version + 1';
+  await manager.query(upsert, [name]);
+}
+
 /** True when the error is a unique-key violation on either database. */
 export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (error as { code?: string })?.code;

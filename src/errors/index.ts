@@ -37,6 +37,8 @@ export {
   NotFound,
   OrganizationNotFound,
   TokenNotFound,
+  MemberNotFound,
+  LastOwner,
   TokenLimitReached,
   TokenExpired,
   UserExists,

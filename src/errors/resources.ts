@@ -17,6 +17,20 @@ export class TokenNotFound extends codedError('token_not_found', 404) {
   }
 }
 
+/** 404: a user who is not a member of the organization, or no such user; indistinguishable. */
+export class MemberNotFound extends codedError('member_not_found', 404) {
+  constructor(message = 'No such member of this organization.') {
+    super(message);
+  }
+}
+
+/** 409: the change would leave the organization without an owner. */
+export class LastOwner extends codedError('last_owner', 409) {
+  constructor(action: 'remove' | 'demote') {
+    super(`This is the organization's only owner: make another member owner before you ${action} them.`);
+  }
+}
+
 /** 409: the owner already holds the maximum number of live tokens; `limit` is the cap. */
 export class TokenLimitReached extends codedError('token_limit_reached', 409) {
   constructor(limit: number) {

@@ -59,8 +59,10 @@ function validText(input: NewPlatformToken): { name: string; description: string
 /**
  * The lock a user's token creations take. The cap is counted afresh under it (not kept in a
  * counter), so deletes, expiry and every other way a token stops being live need no bookkeeping.
+ * A membership change holds it too, so a token is never created from a membership that is
+ * being removed or lowered.
  */
-function tokenCapLock(userId: string): string {
+export function tokenCapLock(userId: string): string {
   return `token-cap:${userId}`;
 }
 

@@ -32,7 +32,7 @@ export {
 export { TOKEN_STATUSES, LISTED_STATUSES, tokenStatus, type TokenStatus, type ListedStatus } from './status.js';
 export { seesWholeOrganization, type TokenActor, type ActorCredential } from './actor.js';
 export type { TokenView } from './views.js';
-export { createPlatformToken, type NewPlatformToken, type CreatedPlatformToken } from './create.js';
+export { createPlatformToken, tokenCapLock, type NewPlatformToken, type CreatedPlatformToken } from './create.js';
 export { listTokens, findVisibleToken, countLiveTokens, type TokenFilters } from './query.js';
 export { changeTokenDetails, setTokenStatus, type TokenDetailsChange } from './change.js';
 export {
@@ -60,3 +60,4 @@ export {
 export { recordNetworkUse, forgetNetworkUse, SEEN_NETWORKS_MAX, type NetworkUse } from './seen-networks.js';
 export { recordNetworkRefusal, type NetworkRefusalAttempt } from './network-refusal.js';
 export { revokeLeakedTokens, LEAK_REPORT_MAX_CREDENTIALS, type LeakReporter, type RevokedLeakedToken } from './leaks.js';
+export { deleteTokensOfRemovedMember, revokeTokensAboveRole, type MemberOfOrganization } from './membership-revocation.js';

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { recordAuditEvent, type AuditContext } from '../audit/index.js';
+import type { AuditContext } from '../audit/index.js';
 import { inTransaction, sqlDateParameter } from '../db/index.js';
 import { digestPlatformToken, isWellFormedPlatformToken } from './format.js';
-import { markDeleted } from './remove.js';
+import { auditDeletion, markDeleted } from './remove.js';
 
 /** A leak report carries at most this many strings: one short transaction. */
 export const LEAK_REPORT_MAX_CREDENTIALS = 1000;
@@ -77,23 +77,11 @@ export async function revokeLeakedTokens(
     // Which secret was reported, so the trail and the mail name the one that leaked.
     const reportedPrevious = (row: LiveRow) => !digests.includes(row.digest);
     for (const row of rows) {
-      await recordAuditEvent(
-        manager,
-        audit,
-        {
-          action: 'token.deleted',
-          organizationId: row.organization_id,
-          tokenId: row.id,
-          details: {
-            name: row.name,
-            owner: row.user_id,
-            reason: 'leaked',
-            ...(reportedPrevious(row) && { secret: 'previous' }),
-            ...(reporter.source && { source: reporter.source }),
-          },
-        },
-        now,
-      );
+      const token = { id: row.id, name: row.name, organizationId: row.organization_id, userId: row.user_id };
+      await auditDeletion(manager, audit, token, 'leaked', now, {
+        ...(reportedPrevious(row) && { secret: 'previous' }),
+        ...(reporter.source && { source: reporter.source }),
+      });
     }
     return rows.map((row) => ({
       id: row.id,

@@ -38,6 +38,40 @@ export async function markDeleted(manager: EntityManager, ids: readonly string[]
   await recordRevocations(manager, ids, deletion.reason, now);
 }
 
+/** What the audit trail names of a deleted token. */
+export interface DeletedToken {
+  id: string;
+  name: string;
+  organizationId: string;
+  /** The token's owner. */
+  userId: string;
+}
+
+/**
+ * The `token.deleted` event of one token, inside the deleting transaction: every delete path
+ * audits through it, with its reason and any facts of its own (`extra`).
+ */
+export async function auditDeletion(
+  manager: EntityManager,
+  audit: AuditContext,
+  token: DeletedToken,
+  reason: DeletionReason,
+  now: Date,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  await recordAuditEvent(
+    manager,
+    audit,
+    {
+      action: 'token.deleted',
+      organizationId: token.organizationId,
+      tokenId: token.id,
+      details: { name: token.name, owner: token.userId, reason, ...extra },
+    },
+    now,
+  );
+}
+
 export interface DeletionResult {
   /** Ids deleted by this call, in request order. */
   deleted: string[];
@@ -66,20 +100,7 @@ export async function deleteTokens(
     const byId = new Map(found.map((token) => [token.id, token]));
     const deleted = wanted.filter((id) => byId.has(id));
     await markDeleted(manager, deleted, { byUserId: actor.userId, reason: 'deleted' }, now);
-    for (const id of deleted) {
-      const token = byId.get(id)!;
-      await recordAuditEvent(
-        manager,
-        audit,
-        {
-          action: 'token.deleted',
-          organizationId: token.organizationId,
-          tokenId: id,
-          details: { name: token.name, owner: token.userId, reason: 'deleted' },
-        },
-        now,
-      );
-    }
+    for (const id of deleted) await auditDeletion(manager, audit, byId.get(id)!, 'deleted', now);
     return { deleted, notFound: wanted.filter((id) => !byId.has(id)) };
   });
 }

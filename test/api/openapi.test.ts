@@ -160,6 +160,25 @@ describe('the OpenAPI document', () => {
       ['audit', 'get', '/api/orgs/{org}/audit', () => adminClient.get(`/api/orgs/${ORG}/audit?cursor=forged`)],
       ['bulk delete', 'post', '/api/orgs/{org}/tokens/delete', () => memberClient.post(`${tokens}/delete`, { ids: ['nope'] })],
       ['delete', 'delete', '/api/orgs/{org}/tokens/{id}', () => memberClient.delete(token('00000000-0000-4000-8000-000000000000'))],
+      ['remove member', 'delete', '/api/orgs/{org}/members/{user}', () => memberClient.delete(`/api/orgs/${ORG}/members/${admin.id}`)],
+      [
+        'remove member',
+        'delete',
+        '/api/orgs/{org}/members/{user}',
+        () => adminClient.delete(`/api/orgs/${ORG}/members/00000000-0000-4000-8000-000000000000`),
+      ],
+      [
+        'member role',
+        'patch',
+        '/api/orgs/{org}/members/{user}',
+        () => adminClient.patch(`/api/orgs/${ORG}/members/${member.id}`, { role: 'emperor' }),
+      ],
+      [
+        'member role',
+        'patch',
+        '/api/orgs/{org}/members/{user}',
+        () => adminClient.patch(`/api/orgs/${ORG}/members/${member.id}`, { role: 'owner' }),
+      ],
     ])('%s: %s %s', async (_name, method, template, call) => {
       expectDocumented(method, template, await call());
     });
@@ -196,6 +215,26 @@ describe('the OpenAPI document', () => {
       for (let index = 0; index < TOKEN_CAP; index += 1) await buildToken(dataSource, owner);
       expectDocumented('post', '/api/orgs/{org}/tokens', await client.post(tokens, { name: 'one too many', service: 'strings' }));
       expectDocumented('delete', '/api/session', await client.delete('/api/session'));
+    });
+
+    it('documents a role change, a removal and the last owner', async () => {
+      const { dataSource } = server;
+      const someone = await buildUser(dataSource, { organization: ORG, role: 'manager' });
+      await buildToken(dataSource, someone, { role: 'manager' });
+      const path = `/api/orgs/${ORG}/members/${someone.id}`;
+      expectValidRequest('patch', '/api/orgs/{org}/members/{user}', { role: 'member' });
+      const lowered = await adminClient.patch(path, { role: 'member' });
+      expect(lowered.status).toBe(200);
+      expect(lowered.body.tokens_revoked).toHaveLength(1);
+      expectDocumented('patch', '/api/orgs/{org}/members/{user}', lowered);
+      const removed = await adminClient.delete(path);
+      expect(removed.status).toBe(200);
+      expectDocumented('delete', '/api/orgs/{org}/members/{user}', removed);
+
+      const soleOwner = await buildUser(dataSource, { organization: `${ORG}-sole`, role: 'owner' });
+      const last = await (await loggedInClient(server, soleOwner)).delete(`/api/orgs/${ORG}-sole/members/${soleOwner.id}`);
+      expect(last.status).toBe(409);
+      expectDocumented('delete', '/api/orgs/{org}/members/{user}', last);
     });
 
     it('documents a self-roll', async () => {

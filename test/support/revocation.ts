@@ -1,6 +1,9 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { startProductApi, type RunningProductApi } from '../../examples/product-api/api.js';
 import { expect } from 'vitest';
-import type { TestClient } from './http.js';
+import { bearer } from './api.js';
+import { eventually } from './eventually.js';
+import type { TestClient, TestResponse } from './http.js';
 
 export interface FeedEntry {
   token_id: string;
@@ -42,4 +45,33 @@ export async function notBeforeOf(client: TestClient, issuer: string, tokenId: s
 /** The `iat` of a compact JWT. */
 export function issuedAt(jwt: string): number {
   return decodeJwt(jwt).iat!;
+}
+
+/** Polls a product API's `/v1/whoami` with `jwt` until it refuses it; returns the refusal. */
+export async function refusedEventually(api: TestClient, jwt: string, timeoutMs = 10_000): Promise<TestResponse> {
+  return eventually(
+    async () => {
+      const response = await api.get('/v1/whoami', bearer(jwt));
+      return response.status === 200 ? undefined : response;
+    },
+    { timeoutMs, intervalMs: 100, what: 'the product API to refuse the JWT' },
+  );
+}
+
+/** Asserts the verifier kit's answer to a revoked JWT, as a product API for `audience` sends it. */
+export function expectRevokedAnswer(response: TestResponse, audience: string): void {
+  expect(response.status).toBe(401);
+  expect(response.headers.get('www-authenticate')).toBe(
+    `Bearer realm="${audience}", error="invalid_token", error_description="The access token has been revoked"`,
+  );
+  expect(response.body).toEqual({ error: 'invalid_token', error_description: 'The access token has been revoked' });
+}
+
+/**
+ * The example product API for `audience`, verifying JWTs of the Tollbooth at `tollboothUrl` and
+ * polling its revocation feed every 0.2 s, so a revocation case takes a fraction of a second
+ * rather than up to 15.
+ */
+export function startQuicklyPollingProductApi(tollboothUrl: string, audience: string): Promise<RunningProductApi> {
+  return startProductApi({ issuerUrl: `${tollboothUrl}/oauth`, audience, port: 0, revocation: { pollInterval: 0.2 } });
 }

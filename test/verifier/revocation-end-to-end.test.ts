@@ -6,28 +6,11 @@ import { buildToken, buildUser, defaultServices, deleteOwnToken, disableToken, t
 import { useServer, type FixtureDatabase } from '../support/fixture.js';
 import { TestClient, type TestResponse } from '../support/http.js';
 import { exchangedJwt } from '../support/oauth.js';
-import { issuedAt, notBeforeOf } from '../support/revocation.js';
+import { startQuicklyPollingProductApi, expectRevokedAnswer, issuedAt, notBeforeOf, refusedEventually } from '../support/revocation.js';
 import { bearer } from './issuer-server.js';
 
 const STRINGS_AUDIENCE = defaultServices().get('strings')!.audience;
-const REVOKED = `Bearer realm="${STRINGS_AUDIENCE}", error="invalid_token", error_description="The access token has been revoked"`;
-
-/** Polls the product API with `jwt` until it refuses it; returns the refusal. */
-async function refusedEventually(api: TestClient, jwt: string, timeoutMs = 10_000): Promise<TestResponse> {
-  return eventually(
-    async () => {
-      const response = await api.get('/v1/whoami', bearer(jwt));
-      return response.status === 200 ? undefined : response;
-    },
-    { timeoutMs, intervalMs: 100, what: 'the product API to refuse the JWT' },
-  );
-}
-
-function expectRevokedAnswer(response: TestResponse): void {
-  expect(response.status).toBe(401);
-  expect(response.headers.get('www-authenticate')).toBe(REVOKED);
-  expect(response.body).toEqual({ error: 'invalid_token', error_description: 'The access token has been revoked' });
-}
+const expectRevoked = (response: TestResponse) => expectRevokedAnswer(response, STRINGS_AUDIENCE);
 
 describe.each<FixtureDatabase>(['mysql', 'sqlite'])('the example product API and a real Tollbooth (%s): revocation', (database) => {
   const tollbooth = useServer({ database });
@@ -36,13 +19,7 @@ describe.each<FixtureDatabase>(['mysql', 'sqlite'])('the example product API and
   let owner: BuiltUser;
 
   beforeAll(async () => {
-    // A short poll interval, so each case takes a fraction of a second rather than up to 15.
-    api = await startProductApi({
-      issuerUrl: `${tollbooth.url}/oauth`,
-      audience: STRINGS_AUDIENCE,
-      port: 0,
-      revocation: { pollInterval: 0.2 },
-    });
+    api = await startQuicklyPollingProductApi(tollbooth.url, STRINGS_AUDIENCE);
     apiClient = new TestClient(api.url);
     owner = await buildUser(tollbooth.dataSource, { organization: `revoke-e2e-${database}`, role: 'admin' });
   });
@@ -60,20 +37,20 @@ describe.each<FixtureDatabase>(['mysql', 'sqlite'])('the example product API and
   it('refuses the earlier JWT of a deleted token within the poll interval', async () => {
     const { id, jwt } = await liveJwt();
     await deleteOwnToken(tollbooth.dataSource, owner, id);
-    expectRevokedAnswer(await refusedEventually(apiClient, jwt));
+    expectRevoked(await refusedEventually(apiClient, jwt));
   });
 
   it('refuses the earlier JWT of a token a secret scanner reported leaked', async () => {
     const { secret, jwt } = await liveJwt();
     const reported = await tollbooth.client().post('/api/credentials/revoke', { credentials: [secret] });
     expect(reported.status).toBe(202);
-    expectRevokedAnswer(await refusedEventually(apiClient, jwt));
+    expectRevoked(await refusedEventually(apiClient, jwt));
   });
 
   it('refuses the earlier JWT of a disabled token, and accepts a JWT minted after re-enabling it', async () => {
     const { id, secret, jwt } = await liveJwt();
     await disableToken(tollbooth.dataSource, owner, id);
-    expectRevokedAnswer(await refusedEventually(apiClient, jwt));
+    expectRevoked(await refusedEventually(apiClient, jwt));
 
     const admin = await loggedInClient(tollbooth, owner);
     expect((await admin.post(tokensPath(owner.organizationSlug, `/${id}/enable`))).status).toBe(200);
@@ -84,7 +61,7 @@ describe.each<FixtureDatabase>(['mysql', 'sqlite'])('the example product API and
     expect(issuedAt(fresh)).toBeGreaterThanOrEqual(notBefore);
 
     expect((await apiClient.get('/v1/whoami', bearer(fresh))).status).toBe(200);
-    expectRevokedAnswer(await apiClient.get('/v1/whoami', bearer(jwt)));
+    expectRevoked(await apiClient.get('/v1/whoami', bearer(jwt)));
   });
 });
 
@@ -108,7 +85,7 @@ describe('the example product API with its default settings', () => {
 
     const deletedAt = Date.now();
     await deleteOwnToken(tollbooth.dataSource, owner, token.id);
-    expectRevokedAnswer(await refusedEventually(apiClient, jwt, 30_000));
+    expectRevoked(await refusedEventually(apiClient, jwt, 30_000));
     expect(Date.now() - deletedAt).toBeLessThan(30_000);
   });
 });
