@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isRole, roleWithin, type Role } from '../accounts/index.js';
 import type { Service, ServiceCatalog } from '../config/index.js';
-import { causalSelect, dateFromSql, queryTimeoutOf } from '../db/index.js';
+import { causalSelect, dateFromSql, preparedRead, queryTimeoutOf } from '../db/index.js';
 import { BatchedRead } from './batched-read.js';
 import { digestPlatformToken, digestsEqual, isWellFormedPlatformToken } from './format.js';
 import { networksOf } from './networks.js';
@@ -70,6 +70,17 @@ const KEYS_PER_READ = 500;
 
 const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
 
+/**
+ * The keys of one read, repeated (the last one) up to the next power of two: the statement is
+ * prepared once per text on each connection, so ten texts per kind of read serve every batch
+ * size up to `KEYS_PER_READ`. A key named twice in `IN (…)` finds its row once.
+ */
+function paddedKeys(keys: string[]): string[] {
+  let size = 1;
+  while (size < keys.length) size *= 2;
+  return size === keys.length ? keys : [...keys, ...Array.from({ length: size - keys.length }, () => keys[keys.length - 1]!)];
+}
+
 interface Readers {
   byId: BatchedRead<Row>;
   byDigest: BatchedRead<Row>;
@@ -84,14 +95,19 @@ function readersFor(dataSource: DataSource): Readers {
     found = {
       byId: new BatchedRead<Row>({
         ...common,
-        readMany: (ids) => dataSource.query(causalSelect(dataSource, `${SELECT_USABLE} AND t.id IN (${placeholders(ids.length)})`), ids),
+        readMany: (keys) => {
+          const ids = paddedKeys(keys);
+          return preparedRead<Row>(dataSource, causalSelect(dataSource, `${SELECT_USABLE} AND t.id IN (${placeholders(ids.length)})`), ids);
+        },
         keysOf: (row) => [row.id],
       }),
       byDigest: new BatchedRead<Row>({
         ...common,
-        readMany: (digests) => {
+        readMany: (keys) => {
+          const digests = paddedKeys(keys);
           const list = placeholders(digests.length);
-          return dataSource.query(
+          return preparedRead<Row>(
+            dataSource,
             causalSelect(dataSource, `${SELECT_USABLE} AND (t.digest IN (${list}) OR t.previous_digest IN (${list}))`),
             [...digests, ...digests],
           );
