@@ -8,6 +8,7 @@ import { TokenRoll1765300000000 } from './1765300000000-token-roll.js';
 import { AllowedNetworks1765300100000 } from './1765300100000-allowed-networks.js';
 import { SeenNetworks1765300200000 } from './1765300200000-seen-networks.js';
 import { NotificationPreferences1765400000000 } from './1765400000000-notification-preferences.js';
+import { TokenDisabledBy1765700000000 } from './1765700000000-token-disabled-by.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   AllowedNetworks1765300100000,
   SeenNetworks1765300200000,
   NotificationPreferences1765400000000,
+  TokenDisabledBy1765700000000,
 ];

@@ -73,9 +73,20 @@ function statusChange(action: 'disable' | 'enable') {
     post: {
       operationId: `${action}Token`,
       summary: action === 'disable' ? 'Disable a token (idempotent)' : 'Re-enable a disabled token (idempotent)',
-      description: "The token's owner, or an org admin/owner.",
+      description:
+        action === 'disable'
+          ? "The token's owner, or an org admin/owner. The token then shows `disabled: {at, by}`; when `by` is not the owner (an admin or owner disabled it), only an admin or owner can enable it again."
+          : "The token's owner, or an org admin/owner; a token an admin or owner disabled (its `disabled.by` is not the owner), an admin or owner only (403 `disabled_by_admin` for the owner).",
       parameters: [org, id],
-      responses: { '200': { description: 'The token.', ...json('TokenEnvelope') }, ...inOrganization },
+      responses: {
+        '200': { description: 'The token.', ...json('TokenEnvelope') },
+        ...inOrganization,
+        ...(action === 'enable' && {
+          '403': problem(
+            '`disabled_by_admin` (an admin or owner disabled it; only an admin or owner can enable it), `csrf_token_invalid` or `insufficient_scope`.',
+          ),
+        }),
+      },
     },
   };
 }

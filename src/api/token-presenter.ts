@@ -43,6 +43,16 @@ export const tokenSchema = z.object({
     })
     .nullable()
     .meta({ description: 'The replaced secret while it still works after a roll; null otherwise.' }),
+  disabled: z
+    .object({
+      at: instant.nullable().meta({ description: 'When; null for tokens disabled before this was kept.' }),
+      by: z.object({ id: z.uuid(), email: z.email() }).nullable().meta({
+        description:
+          'Who; null when not known. Someone other than the owner means an admin or owner disabled it, and only an admin or owner can enable it again.',
+      }),
+    })
+    .nullable()
+    .meta({ description: 'While the token is disabled: when and by whom; null otherwise.' }),
   deletion: z
     .object({
       at: instant,
@@ -107,8 +117,15 @@ export function presentToken(token: TokenView, now = new Date()): PresentedToken
     allowed_ips: networksOf(token.allowedIps),
     rolled_at: token.rolledAt?.toISOString() ?? null,
     previous_secret: previousSecret(token, now),
+    disabled: disablingOf(token),
     deletion: deletionOf(token),
   };
+}
+
+function disablingOf(token: TokenView): PresentedToken['disabled'] {
+  if (token.status !== 'disabled') return null;
+  const by = token.disabledByUserId && token.disabledByEmail ? { id: token.disabledByUserId, email: token.disabledByEmail } : null;
+  return { at: token.disabledAt?.toISOString() ?? null, by };
 }
 
 function deletionOf(token: TokenView): PresentedToken['deletion'] {

@@ -65,6 +65,8 @@ const TOKEN_FIELDS: ReadonlySet<string> = new Set([
   'owner',
   'rolled_at',
   'previous_secret',
+  'disabled',
+  'deletion',
 ]);
 
 /** `PATCH /api/orgs/{org}/tokens/{id}`. */
@@ -91,7 +93,7 @@ export function refuseImmutableFields(body: unknown): void {
   if (!TOKEN_FIELDS.has(field)) {
     throw new ImmutableField(field.slice(0, 64), `${shown} cannot be changed: only name, description and allowed_ips can.`);
   }
-  const hint = field === 'status' ? ' Use POST …/disable or …/enable.' : '';
+  const hint = field === 'status' || field === 'disabled' ? ' Use POST …/disable or …/enable.' : '';
   throw new ImmutableField(field, `${field} cannot be changed after creation.${hint}`);
 }
 

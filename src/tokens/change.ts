@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { recordAuditEvent, type AuditContext } from '../audit/index.js';
 import { inTransaction, PlatformTokenEntity, type PlatformToken, type StoredTokenStatus } from '../db/index.js';
-import { NotTokenOwner } from '../errors/index.js';
+import { DisabledByAdmin, NotTokenOwner } from '../errors/index.js';
 import { recordRevocations } from '../revocation/index.js';
 import { networksOf, parseAllowedNetworks, storedNetworks } from './networks.js';
-import type { TokenActor } from './actor.js';
+import { seesWholeOrganization, type TokenActor } from './actor.js';
 import { findVisibleToken } from './query.js';
 import type { TokenView } from './views.js';
 
@@ -57,10 +57,22 @@ export async function changeTokenDetails(
 }
 
 /**
- * Disables or re-enables a token (its owner, or an org admin/owner). Idempotent: asking for
- * the status it already has changes and audits nothing. A disabled token stops exchanging at
- * once because every exchange reads the row, and disabling revokes the JWTs it already issued;
- * re-enabling leaves that revocation in place, so only JWTs minted from now on work.
+ * A token someone else disabled — an organization admin or owner, as only they see others'
+ * tokens — stays disabled until an admin or owner enables it: an admin's disable is incident
+ * response, and the owner whose token it is must not be able to undo it alone.
+ */
+function refuseUndoingAdminDisable(actor: TokenActor, token: PlatformToken): void {
+  const disabledBySomeoneElse = token.disabledByUserId !== null && token.disabledByUserId !== token.userId;
+  if (disabledBySomeoneElse && !seesWholeOrganization(actor)) throw new DisabledByAdmin();
+}
+
+/**
+ * Disables or re-enables a token (its owner, or an org admin/owner; see
+ * `refuseUndoingAdminDisable` for who may enable). Idempotent: asking for the status it already
+ * has changes and audits nothing. Disabling keeps when and by whom until the token is enabled
+ * again. A disabled token stops exchanging at once because every exchange reads the row, and
+ * disabling revokes the JWTs it already issued; re-enabling leaves that revocation in place, so
+ * only JWTs minted from now on work.
  */
 export async function setTokenStatus(
   dataSource: DataSource,
@@ -73,19 +85,23 @@ export async function setTokenStatus(
   return inTransaction(dataSource, async (manager) => {
     const token = await findVisibleToken(manager, actor, id, { lock: true });
     if (token.status === status) return token;
-    await manager.getRepository(PlatformTokenEntity).update({ id: token.id }, { status });
-    if (status === 'disabled') await recordRevocations(manager, [token.id], 'disabled', now);
+    if (status === 'active') refuseUndoingAdminDisable(actor, token);
+    const disabled = status === 'disabled';
+    await manager
+      .getRepository(PlatformTokenEntity)
+      .update({ id: token.id }, { status, disabledAt: disabled ? now : null, disabledByUserId: disabled ? actor.userId : null });
+    if (disabled) await recordRevocations(manager, [token.id], 'disabled', now);
     await recordAuditEvent(
       manager,
       audit,
       {
-        action: status === 'disabled' ? 'token.disabled' : 'token.enabled',
+        action: disabled ? 'token.disabled' : 'token.enabled',
         organizationId: token.organizationId,
         tokenId: token.id,
         details: { owner: token.userId },
       },
       now,
     );
-    return { ...token, status };
+    return findVisibleToken(manager, actor, id);
   });
 }

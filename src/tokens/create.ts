@@ -114,6 +114,8 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
       allowedIps: storedNetworks(allowedNetworks),
       seenNetworks: '',
       status: 'active',
+      disabledAt: null,
+      disabledByUserId: null,
       createdAt: now,
       expiresAt: expiryFor(now),
       lastUsedAt: null,

@@ -20,6 +20,7 @@ const TOKEN_FIELDS = [
   'created_at',
   'deletion',
   'description',
+  'disabled',
   'expires_at',
   'id',
   'last_used_at',

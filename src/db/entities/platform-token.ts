@@ -29,6 +29,10 @@ export interface PlatformToken {
   /** Networks it was exchanged from (`networkOfUse` keys separated by spaces, oldest first). */
   seenNetworks: string;
   status: StoredTokenStatus;
+  /** When it was disabled, while it is; null when active, and for tokens disabled before this was kept. */
+  disabledAt: Date | null;
+  /** Who disabled it, while it is disabled. Someone other than the owner means an admin or owner did. */
+  disabledByUserId: string | null;
   createdAt: Date;
   expiresAt: Date;
   lastUsedAt: Date | null;
@@ -62,6 +66,8 @@ export const PlatformTokenEntity = new EntitySchema<PlatformToken>({
     allowedIps: { name: 'allowed_ips', type: 'varchar', length: 1000, default: '' },
     seenNetworks: { name: 'seen_networks', type: 'varchar', length: 1000, default: '' },
     status: { type: 'varchar', length: 16 },
+    disabledAt: { name: 'disabled_at', type: 'datetime', precision: 3, nullable: true },
+    disabledByUserId: { name: 'disabled_by_user_id', type: 'varchar', length: 36, nullable: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     expiresAt: { name: 'expires_at', type: 'datetime', precision: 3 },
     lastUsedAt: { name: 'last_used_at', type: 'datetime', precision: 3, nullable: true },

@@ -21,6 +21,7 @@
  * @property {string[]} allowed_ips
  * @property {string | null} rolled_at
  * @property {{ prefix: string, expires_at: string } | null} previous_secret
+ * @property {{ at: string | null, by: { id: string, email: string } | null } | null} [disabled] While disabled: when and by whom.
  * @property {{ at: string, by: { id: string, email: string } | null, reason: string | null } | null} [deletion] Only on deleted tokens.
  *
  * @typedef {object} Service

@@ -236,6 +236,18 @@ function cell(id, content, view) {
 }
 
 /**
+ * The status badge and, when someone other than the owner (an admin or owner of the
+ * organization) disabled the token, who: only they can enable it again.
+ * @param {Token} token
+ */
+function statusCell(token) {
+  const badge = h('span', { class: `badge badge-${token.status}` }, STATUS_LABELS[token.status] ?? token.status);
+  const by = token.disabled?.by;
+  if (!by || by.id === token.owner?.id) return badge;
+  return [badge, h('span', { class: 'row-disabled-by' }, `by ${by.email}`)];
+}
+
+/**
  * @param {Token} token
  * @param {View} view
  * @param {Handlers} handlers
@@ -280,7 +292,7 @@ function row(token, view, handlers) {
     cell('created', timeElement(token.created_at, formatDate(token.created_at)), view),
     cell('expires', expiresCell(token, view.now), view),
     cell('last-used', lastUsedCell(token, view.now), view),
-    cell('status', h('span', { class: `badge badge-${token.status}` }, STATUS_LABELS[token.status] ?? token.status), view),
+    cell('status', statusCell(token), view),
     h('td', { class: 'col-deletion', 'data-label': 'Deleted' }, h('div', { class: 'cell-value' }, deletionDetails(token))),
     h('td', { class: 'col-actions', hidden: view.hiddenColumns.has('actions') }, actionable ? actionsCell(token, view, handlers) : null),
   );
