@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../accounts/index.js';
-import type { MemberChangeResult } from '../members/index.js';
+import type { MemberChangeResult, MemberView } from '../members/index.js';
 
 /** The answer to a member removal or role change: the member, and the tokens whose JWTs it revoked. */
 export const memberChangeSchema = z.object({
@@ -19,4 +19,13 @@ export type PresentedMemberChange = z.infer<typeof memberChangeSchema>;
 
 export function presentMemberChange({ member, tokensRevoked }: MemberChangeResult): PresentedMemberChange {
   return { member: { id: member.id, email: member.email, role: member.role }, tokens_revoked: tokensRevoked };
+}
+
+/** `GET /api/orgs/{org}/members`: everyone in the organization, by email. */
+export const memberListSchema = z.object({
+  members: z.array(z.object({ id: z.uuid(), email: z.string(), role: z.enum(ROLES), joined_at: z.iso.datetime() })),
+});
+
+export function presentMemberList(members: MemberView[]): z.infer<typeof memberListSchema> {
+  return { members: members.map(({ id, email, role, joinedAt }) => ({ id, email, role, joined_at: joinedAt.toISOString() })) };
 }

@@ -1,11 +1,11 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type { DataSource } from 'typeorm';
-import { changeMemberRole, removeMember, type MemberChangeInput } from '../members/index.js';
+import { changeMemberRole, listMembers, removeMember, type MemberChangeInput } from '../members/index.js';
 import { auditContextOf } from './audit-context.js';
 import { principalOf } from './authenticate.js';
 import { jsonBody } from './body.js';
-import { presentMemberChange } from './member-presenter.js';
+import { presentMemberChange, presentMemberList } from './member-presenter.js';
 import { memberRoleChangeSchema } from './member-schemas.js';
 import { organizationActor } from './organization-access.js';
 import type { ApiState } from './state.js';
@@ -17,10 +17,11 @@ export interface MemberRouteDependencies {
   authenticated: Middleware;
 }
 
-const MEMBER = '/api/orgs/:org/members/:user';
+const MEMBERS = '/api/orgs/:org/members';
+const MEMBER = `${MEMBERS}/:user`;
 
 /**
- * Removing a member and changing a member's role. The caller acts with their role in the
+ * Listing an organization's members, removing one and changing a member's role. The caller acts with their role in the
  * organization (a bearer: no more than its token's role); the rules are the domain's.
  */
 export function registerMemberRoutes(router: Router<ApiState>, { dataSource, authenticated }: MemberRouteDependencies): void {
@@ -33,6 +34,11 @@ export function registerMemberRoutes(router: Router<ApiState>, { dataSource, aut
       audit: auditContextOf(ctx, actor.userId),
     };
   };
+
+  router.get(MEMBERS, authenticated, async (ctx) => {
+    const actor = await organizationActor(dataSource, principalOf(ctx), ctx.params.org!);
+    ctx.body = presentMemberList(await listMembers(dataSource, actor.organizationId, actor.role));
+  });
 
   router.delete(MEMBER, authenticated, async (ctx) => {
     ctx.body = presentMemberChange(await removeMember(dataSource, await changeOf(ctx)));

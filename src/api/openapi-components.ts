@@ -7,7 +7,7 @@ import { notificationPreferencesSchema } from './notification-schemas.js';
 import { serviceListSchema } from './services-presenter.js';
 import { sessionBodySchema } from './session-presenter.js';
 import { loginSchema } from './session-schemas.js';
-import { memberChangeSchema } from './member-presenter.js';
+import { memberChangeSchema, memberListSchema } from './member-presenter.js';
 import { memberRoleChangeSchema } from './member-schemas.js';
 import {
   bulkDeleteResultSchema,
@@ -52,6 +52,7 @@ const responseSchemas = {
   ServiceList: serviceListSchema,
   NotificationPreferences: notificationPreferencesSchema,
   MemberChange: memberChangeSchema,
+  MemberList: memberListSchema,
 };
 
 export type ComponentName = keyof typeof requestSchemas | keyof typeof responseSchemas;

@@ -267,6 +267,20 @@ export const openApiDocument: OpenApiDocument = everyOperationMayBeUnavailable({
         },
       },
     },
+    '/api/orgs/{org}/members': {
+      get: {
+        operationId: 'listMembers',
+        summary: "The organization's members, by email (admins and owners)",
+        description: 'Each member’s user id (the `{user}` of the calls below), email, role and when they joined.',
+        parameters: [org],
+        responses: {
+          '200': { description: 'The members.', ...json('MemberList') },
+          ...authenticated,
+          '403': problem('`insufficient_role` (not an admin or owner, or a bearer whose token’s role is lower), or `insufficient_scope`.'),
+          '404': problem('Unknown organization, or one the caller is not in (`organization_not_found`).'),
+        },
+      },
+    },
     '/api/orgs/{org}/members/{user}': {
       delete: {
         operationId: 'removeMember',

@@ -96,7 +96,8 @@ export function createMcpServer(operations: TokenOperations, { version, logger }
       title: 'Create token',
       description:
         'Creates a platform token for one service, valid for 730 days, and returns its secret once. ' +
-        'Service, role and scopes cannot be changed later. Fails with token_limit_reached when you already hold 20 live tokens.',
+        'Service, role and scopes cannot be changed later. Fails with token_limit_reached when you already hold 20 live tokens, ' +
+        'and with platform_token_requires_session for the platform service (a person creates those, signed in).',
       inputSchema: createTokenArguments,
       outputSchema: createTokenOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -139,7 +140,8 @@ export function createMcpServer(operations: TokenOperations, { version, logger }
       name: 'enable_token',
       status: 'active',
       title: 'Enable token',
-      description: 'Re-enables a disabled platform token. An expired or deleted token cannot be brought back.',
+      description:
+        'Re-enables a disabled platform token. An expired or deleted token cannot be brought back; one an organization admin or owner disabled, only an admin or owner can enable (disabled_by_admin).',
       destructiveHint: false,
     },
   ] as const satisfies ReadonlyArray<{ name: ToolName; status: 'active' | 'disabled' } & Record<string, unknown>>;

@@ -21,7 +21,8 @@ describe('audit trail of token changes', () => {
     await workerClient.patch(path, { name: 'audited renamed' }, as('worker-cli/2.1'));
     await ownerClient.post(`${path}/disable`, undefined, as('admin-console'));
     await ownerClient.post(`${path}/disable`, undefined, as('admin-console'));
-    await workerClient.post(`${path}/enable`, undefined, as('worker-cli/2.1'));
+    // The owner disabled the worker's token, so only an admin or owner enables it again.
+    await ownerClient.post(`${path}/enable`, undefined, as('admin-console'));
     await ownerClient.delete(path, as('admin-console'));
     await workerClient.post(tokensPath('audited-org', '/delete'), { ids: [second.body.token.id] }, as('worker-cli/2.1'));
 
@@ -35,7 +36,7 @@ describe('audit trail of token changes', () => {
       // The repeated rename and disable changed nothing and are not recorded twice.
       ['token.updated', worker.id, id, 'worker-cli/2.1'],
       ['token.disabled', owner.id, id, 'admin-console'],
-      ['token.enabled', worker.id, id, 'worker-cli/2.1'],
+      ['token.enabled', owner.id, id, 'admin-console'],
       ['token.deleted', owner.id, id, 'admin-console'],
       ['token.deleted', worker.id, second.body.token.id, 'worker-cli/2.1'],
     ]);

@@ -42,6 +42,35 @@ describe.each<FixtureDatabase>(['mysql', 'sqlite'])('organization members (%s)',
   const auditOf = (organizationId: string, action: 'member.removed' | 'member.role_changed') =>
     server.dataSource.getRepository(AuditEventEntity).findBy({ organizationId, action });
 
+  describe('GET /api/orgs/{org}/members', () => {
+    it('lists the members with their ids and roles to an admin, by email', async () => {
+      const { slug, owner, admin, member, asAdmin } = await organization();
+      const response = await asAdmin.get(`/api/orgs/${slug}/members`);
+      expect(response.status).toBe(200);
+      const expected = [owner, admin, member]
+        .map((user) => ({ id: user.id, email: user.email, role: user.role, joined_at: expect.any(String) }))
+        .sort((first, second) => first.email.localeCompare(second.email));
+      expect(response.body).toEqual({ members: expected });
+    });
+
+    it('refuses a member with 403 insufficient_role', async () => {
+      const { slug, member } = await organization();
+      expectProblem(await (await loggedInClient(server, member)).get(`/api/orgs/${slug}/members`), 403, 'insufficient_role');
+    });
+
+    it('no longer lists a removed member, and the audit log shows the removal', async () => {
+      const { slug, admin, member, asAdmin } = await organization();
+      expect((await asAdmin.delete(memberPath(slug, member.id))).status).toBe(200);
+      const ids = (await asAdmin.get(`/api/orgs/${slug}/members`)).body.members.map((listedMember: { id: string }) => listedMember.id);
+      expect(ids).not.toContain(member.id);
+      const audit = await asAdmin.get(`/api/orgs/${slug}/audit?action=member.removed`);
+      expect(audit.status).toBe(200);
+      expect(audit.body.events).toEqual([
+        expect.objectContaining({ action: 'member.removed', actor: { id: admin.id, email: admin.email }, token_id: null }),
+      ]);
+    });
+  });
+
   describe('DELETE /api/orgs/{org}/members/{user}', () => {
     it('removes the member and deletes their tokens there as member_removed, revoking their JWTs', async () => {
       const { slug, admin, member, asAdmin } = await organization();

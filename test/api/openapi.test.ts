@@ -160,6 +160,8 @@ describe('the OpenAPI document', () => {
       ['audit', 'get', '/api/orgs/{org}/audit', () => adminClient.get(`/api/orgs/${ORG}/audit?cursor=forged`)],
       ['bulk delete', 'post', '/api/orgs/{org}/tokens/delete', () => memberClient.post(`${tokens}/delete`, { ids: ['nope'] })],
       ['delete', 'delete', '/api/orgs/{org}/tokens/{id}', () => memberClient.delete(token('00000000-0000-4000-8000-000000000000'))],
+      ['members', 'get', '/api/orgs/{org}/members', () => adminClient.get(`/api/orgs/${ORG}/members`)],
+      ['members', 'get', '/api/orgs/{org}/members', () => memberClient.get(`/api/orgs/${ORG}/members`)],
       ['remove member', 'delete', '/api/orgs/{org}/members/{user}', () => memberClient.delete(`/api/orgs/${ORG}/members/${admin.id}`)],
       [
         'remove member',

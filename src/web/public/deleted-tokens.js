@@ -20,8 +20,10 @@ const REASON_LABELS = {
  */
 function deletedBy(deletion) {
   if (deletion.by) return deletion.by.email;
-  // A leak report revokes without anyone signed in.
-  return deletion.reason === 'leaked' ? 'a leak report' : 'someone no longer known';
+  // A leak report revokes without anyone signed in; so does an operator removing the owner
+  // with `tollbooth member remove`.
+  if (deletion.reason === 'leaked') return 'a leak report';
+  return deletion.reason === 'member_removed' ? 'an operator at the command line' : 'someone no longer known';
 }
 
 /**
