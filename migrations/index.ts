@@ -9,6 +9,7 @@ import { AllowedNetworks1765300100000 } from './1765300100000-allowed-networks.j
 import { SeenNetworks1765300200000 } from './1765300200000-seen-networks.js';
 import { NotificationPreferences1765400000000 } from './1765400000000-notification-preferences.js';
 import { TokenDisabledBy1765700000000 } from './1765700000000-token-disabled-by.js';
+import { MaskStoredCredentials1765750000000 } from './1765750000000-mask-stored-credentials.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   SeenNetworks1765300200000,
   NotificationPreferences1765400000000,
   TokenDisabledBy1765700000000,
+  MaskStoredCredentials1765750000000,
 ];
