@@ -40,19 +40,29 @@ export function newNetworkAlerts(options: { dataSource: DataSource; mailer: Mail
   const { dataSource, mailer, logger, publicUrl } = options;
   const underWay = new Map<string, Promise<void>>();
 
-  async function alert(use: TokenUse, network: string): Promise<void> {
-    const found = await recordNetworkUse(dataSource, use.tokenId, network, use.seenNetworks.join(' '));
-    if (found !== 'new') return;
+  /** The owner to mail about a token, or null when there is none or they turned these alerts off. */
+  async function recipientOf(tokenId: string): Promise<AlertRow | null> {
     const [row]: AlertRow[] = await dataSource.query(
       `SELECT t.user_id, t.name, t.prefix, u.email, o.slug
          FROM platform_tokens t
          JOIN users u ON u.id = t.user_id
          JOIN organizations o ON o.id = t.organization_id
         WHERE t.id = ?`,
-      [use.tokenId],
+      [tokenId],
     );
+    return row && (await wantsNewNetworkAlerts(dataSource, row.user_id)) ? row : null;
+  }
+
+  async function alert(use: TokenUse, network: string): Promise<void> {
+    // The owner's choice as it was when the token was used, read before the network is
+    // recorded: turning alerts back on a moment later must not send the alert they skipped.
+    const recipient = recipientOf(use.tokenId);
+    recipient.catch(() => undefined);
+    const found = await recordNetworkUse(dataSource, use.tokenId, network, use.seenNetworks.join(' '));
+    if (found !== 'new') return;
     // The network stays recorded either way, so an alert skipped while alerts are off never arrives later.
-    if (!row || !(await wantsNewNetworkAlerts(dataSource, row.user_id))) return;
+    const row = await recipient;
+    if (!row) return;
     try {
       await mailer.send({
         to: row.email,
