@@ -63,10 +63,16 @@ describe('new-network alerts', () => {
     expect(mail!.to).toEqual([owner.email]);
     expect(mail!.data).toContain('Address: 127.0.1.5');
     expect(mail!.data).not.toContain(token.secret);
-    // The outbox keeps what was sent, as written.
-    const [kept] = await fixture.dataSource.query('SELECT recipient, subject, body FROM outbox WHERE body LIKE ?', [
-      `%${token.secret.slice(0, 10)}%`,
-    ]);
+    // The outbox keeps what was sent, as written (recorded once the SMTP server has it).
+    const kept = await eventually(
+      async () =>
+        (
+          await fixture.dataSource.query('SELECT recipient, subject, body FROM outbox WHERE body LIKE ?', [
+            `%${token.secret.slice(0, 10)}%`,
+          ])
+        )[0],
+      { what: 'the alert in the outbox' },
+    );
     expect(kept.recipient).toBe(owner.email);
     expect(kept.subject).toBe('Your Tollbooth token "deploy bot" was used from a new network');
     expect(kept.body).toContain('Address: 127.0.1.5');
