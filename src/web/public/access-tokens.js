@@ -185,6 +185,7 @@ function render(focus) {
     tokens,
     {
       userId: session().user.id,
+      manager: canSeeAll(),
       serviceNames: state.serviceNames,
       selected: state.selected,
       renaming: state.renaming,

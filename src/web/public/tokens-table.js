@@ -14,6 +14,7 @@ import { settings } from './settings.js';
  * What the rows show besides the tokens themselves.
  * @typedef {object} View
  * @property {string} userId The person looking: only their own tokens can be renamed.
+ * @property {boolean} manager Whether the person looking is an admin or owner of the organization.
  * @property {Map<string, string>} serviceNames Service id → display name.
  * @property {Set<string>} selected Ids of the checked rows.
  * @property {string | null} renaming Id of the row showing the rename form.
@@ -161,6 +162,20 @@ function renameForm(token, view, handlers) {
 }
 
 /**
+ * Who disabled `token`, when someone other than its owner (an admin or owner of the
+ * organization) did and the person looking is not an admin or owner: the server refuses to
+ * let them enable it, so the page offers no Enable, only why.
+ * @param {Token} token
+ * @param {View} view
+ * @returns {string | null}
+ */
+function lockedDisable(token, view) {
+  const by = token.disabled?.by;
+  if (token.status !== 'disabled' || !by || by.id === token.owner?.id || view.manager) return null;
+  return by.email;
+}
+
+/**
  * @param {Token} token
  * @param {View} view
  * @param {Handlers} handlers
@@ -197,7 +212,10 @@ function actionsCell(token, view, handlers) {
       ),
     );
   }
-  if (token.status === 'active' || token.status === 'disabled') {
+  const lockedBy = lockedDisable(token, view);
+  if (lockedBy) {
+    actions.push(h('span', { class: 'row-locked' }, `Disabled by ${lockedBy}; only an admin or owner can enable it`));
+  } else if (token.status === 'active' || token.status === 'disabled') {
     const enabling = token.status === 'disabled';
     const verb = enabling ? 'Enable' : 'Disable';
     actions.push(
