@@ -18,8 +18,13 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * The writes of the last-used recorder: rows of platform_tokens whose `last_used_at` an UPDATE
+ * changed. Other updates (a network a token is used from for the first time, recorded once) are
+ * counted apart, in `otherRows`: they are not per exchange.
+ */
 export interface TokenWrites {
-  /** Rows of platform_tokens updated. */
+  /** Rows of platform_tokens updated with a new last_used_at. */
   rows: number;
   /** UPDATE statements (rows written by one statement share its start time). */
   statements: number;
@@ -27,6 +32,8 @@ export interface TokenWrites {
   maxPerToken: number;
   /** Shortest time between two writes of the same token, seconds (null: no token written twice). */
   minimumGapSeconds: number | null;
+  /** Rows updated without a new last_used_at (seen networks). */
+  otherRows: number;
 }
 
 const MARKER = 'bench_token_writes';
@@ -75,7 +82,8 @@ export async function createBenchDatabase(databaseUrl: string): Promise<BenchDat
       `CREATE TABLE \`${name}\`.${MARKER} (
          id BIGINT AUTO_INCREMENT PRIMARY KEY,
          token_id VARCHAR(36) NOT NULL,
-         written_at DATETIME(6) NOT NULL
+         written_at DATETIME(6) NOT NULL,
+         last_used BOOLEAN NOT NULL
        )`,
     );
     const [version] = await rows<{ version: string }>(connection, 'SELECT VERSION() AS version');
@@ -92,15 +100,17 @@ export async function createBenchDatabase(databaseUrl: string): Promise<BenchDat
         // UPDATE writes share it and the statements can be counted apart from the rows.
         await connection.query(
           `CREATE TRIGGER \`${name}\`.bench_record_token_write AFTER UPDATE ON \`${name}\`.platform_tokens
-             FOR EACH ROW INSERT INTO \`${name}\`.${MARKER} (token_id, written_at) VALUES (NEW.id, NOW(6))`,
+             FOR EACH ROW INSERT INTO \`${name}\`.${MARKER} (token_id, written_at, last_used)
+             VALUES (NEW.id, NOW(6), NOT (NEW.last_used_at <=> OLD.last_used_at))`,
         );
       }),
     countTokenWrites: () =>
       withConnection(serverUrl, async (connection) => {
-        const writes = await rows<{ token_id: string; seconds: string }>(
+        const all = await rows<{ token_id: string; seconds: string; last_used: number }>(
           connection,
-          `SELECT token_id, UNIX_TIMESTAMP(written_at) AS seconds FROM \`${name}\`.${MARKER} ORDER BY id`,
+          `SELECT token_id, UNIX_TIMESTAMP(written_at) AS seconds, last_used FROM \`${name}\`.${MARKER} ORDER BY id`,
         );
+        const writes = all.filter((write) => Number(write.last_used) === 1);
         const byToken = new Map<string, number[]>();
         for (const write of writes) byToken.set(write.token_id, [...(byToken.get(write.token_id) ?? []), Number(write.seconds)]);
         let minimumGapSeconds: number | null = null;
@@ -116,6 +126,7 @@ export async function createBenchDatabase(databaseUrl: string): Promise<BenchDat
           distinctTokens: byToken.size,
           maxPerToken: Math.max(0, ...[...byToken.values()].map((times) => times.length)),
           minimumGapSeconds,
+          otherRows: all.length - writes.length,
         };
       }),
     globalUpdateStatements: () =>

@@ -222,7 +222,8 @@ async function main(): Promise<void> {
       `platform_tokens writes in ${elapsedSeconds.toFixed(0)} s of load: ${duringRun.rows} rows in ${duringRun.statements} UPDATE statements over ` +
         `${duringRun.distinctTokens} tokens, at most ${duringRun.maxPerToken} for one token ` +
         `(bound: at most one per token per minute = ${allowedPerToken} each, ${allowedPerToken * tokens.length} for ${tokens.length} tokens); ` +
-        `${afterShutdown.rows - duringRun.rows} more flushed at shutdown`,
+        `${afterShutdown.rows - duringRun.rows} more flushed at shutdown; ` +
+        `${duringRun.otherRows} other updates (a network recorded the first time a token was used from it)`,
     );
     console.log(`(server-wide Com_update during the run, other databases included: ${globalUpdates})`);
     console.log(`\ntargets (medians over ${options.rounds} rounds):\n${formatChecks(checkList)}`);
