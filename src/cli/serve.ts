@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { getHeapStatistics } from 'node:v8';
 import type { Config } from '../config/index.js';
 import { DEMO_LOGIN, seedDemo } from '../demo/index.js';
 import { startRuntime } from '../runtime.js';
@@ -7,6 +6,7 @@ import { startServer } from '../server.js';
 import { createLogger } from '../log/index.js';
 import { scheduleExpiryNotices } from '../notices/index.js';
 import { scheduleRevocationPruning } from '../revocation/index.js';
+import { applyHeapPolicy, heapLine } from './heap.js';
 
 export const SERVE_HELP = `Usage: tollbooth serve [--migrate] [--demo]
 
@@ -14,24 +14,9 @@ Starts the HTTP server on HOST:PORT (default 0.0.0.0:3000).
   --migrate  apply pending migrations first (always done on the embedded SQLite default)
   --demo     seed the demo organization and user once, and print the login (implies --migrate)`;
 
-/**
- * The `tollbooth` command starts Node with `--max-old-space-size=128` (its `#!` line): the live
- * heap is ~43 MiB, and without a cap V8 lets old space grow far past it under load (resident
- * memory passed 240 MiB in the benchmark). Started some other way without a cap, the server says
- * so at start rather than growing quietly.
- */
-const UNCAPPED_HEAP_MIB = 1024;
-
-function heapLine(): string {
-  const limitMiB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
-  return limitMiB > UNCAPPED_HEAP_MIB
-    ? `Warning: no heap limit (V8 allows ${limitMiB} MiB): resident memory can grow past 200 MB under load. ` +
-        'Start it with the `tollbooth` command, or give Node --max-old-space-size=128 (e.g. in NODE_OPTIONS).'
-    : `Heap limit ${limitMiB} MiB (--max-old-space-size; the \`tollbooth\` command sets 128 for old space).`;
-}
-
 export async function serveCommand(config: Config, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { migrate: { type: 'boolean' }, demo: { type: 'boolean' } }, strict: true });
+  applyHeapPolicy();
   const logger = createLogger(config.logLevel);
   // Several instances share one MySQL: migrating is an explicit step there (tollbooth migrate),
   // never a race between instances starting at once.
