@@ -143,7 +143,7 @@ export function oauthRoutes(options: OAuthRouteOptions): Middleware {
     mount(issuerPath, provider as never),
   ]);
   router.post(tokenPath, tokenEndpoint);
-  router.all(`${issuerPath}/token`, errors, methodNotAllowed('POST'));
+  router.all(tokenPath, errors, methodNotAllowed('POST'));
   router.all(issuerPath, errors);
   router.all(`${issuerPath}/{*rest}`, errors);
 
