@@ -70,4 +70,28 @@ describe('rolling and allowed networks on the Access tokens tab', () => {
     expect((await exchangeToken(client, token.secret)).status).toBe(200);
     expect((await exchangeToken(client, secret)).status).toBe(200);
   });
+  it("keeps the roll dialog open with the server's answer when the roll is refused, and rolls nothing", async () => {
+    const { dataSource } = suite.server;
+    const user = await buildUser(dataSource, { organization: 'refused-roll-page', role: 'member' });
+    const token = await buildToken(dataSource, user, { name: 'Gone bot' });
+    const current = await suite.session();
+    const { page } = current;
+    await logIn(current, user);
+
+    await tokenRow(page, 'Gone bot').getByRole('button', { name: 'Roll Gone bot' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Roll “Gone bot”?' });
+    await dialog.waitFor();
+    // Deleted elsewhere while the dialog is open.
+    await dataSource.query('UPDATE platform_tokens SET deleted_at = CURRENT_TIMESTAMP WHERE id = ?', [token.id]);
+    await dialog.getByRole('button', { name: 'Roll token' }).click();
+
+    await expect.poll(async () => ((await dialog.locator('#roll-error').textContent()) ?? '').trim()).not.toBe('');
+    expect(await dialog.isVisible()).toBe(true);
+    expect(await dialog.getByRole('button', { name: 'Roll token' }).isEnabled()).toBe(true);
+    expect(await page.getByRole('dialog', { name: 'Copy the new secret' }).isVisible()).toBe(false);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const [row] = await dataSource.query('SELECT digest, previous_digest FROM platform_tokens WHERE id = ?', [token.id]);
+    expect(row.previous_digest).toBeNull();
+  });
 });

@@ -1,9 +1,9 @@
 // @ts-check
 // The confirmation before a bulk delete: it says how many tokens will be revoked and names
 // them, and focuses Cancel first so Enter alone never deletes anything.
-import { api, asApiError } from './api.js';
-import { byId, h, showMessage } from './dom.js';
-import { modalDialog } from './dialog.js';
+import { api } from './api.js';
+import { confirmationDialog } from './confirmation-dialog.js';
+import { byId, h } from './dom.js';
 import { plural } from './format.js';
 
 const NAMES_SHOWN = 5;
@@ -17,34 +17,19 @@ const error = byId('delete-error');
 const confirm = byId('delete-confirm', HTMLButtonElement);
 const cancel = /** @type {HTMLButtonElement} */ (dialog.querySelector('button[data-dialog-close]'));
 
-let pending = false;
 /** @type {{ org: string, tokens: Token[], deleted: (tokens: Token[]) => void } | null} */
 let request = null;
 
-const modal = modalDialog(dialog, { canClose: () => !pending });
-
-/** @param {NonNullable<typeof request>} request */
-async function deleteTokens({ org, tokens, deleted }) {
-  pending = true;
-  confirm.disabled = true;
-  cancel.disabled = true;
-  showMessage(error, '');
-  try {
-    await api('POST', `/api/orgs/${encodeURIComponent(org)}/tokens/delete`, { body: { ids: tokens.map((token) => token.id) } });
-    pending = false;
-    modal.close();
-    deleted(tokens);
-  } catch (failure) {
-    showMessage(error, asApiError(failure).detail);
-  } finally {
-    pending = false;
-    confirm.disabled = false;
-    cancel.disabled = false;
-  }
-}
+const confirmation = confirmationDialog({ dialog, confirm, cancel, error });
 
 confirm.addEventListener('click', () => {
-  if (request && !pending) deleteTokens(request);
+  const current = request;
+  if (!current) return;
+  confirmation.run(async () => {
+    const path = `/api/orgs/${encodeURIComponent(current.org)}/tokens/delete`;
+    await api('POST', path, { body: { ids: current.tokens.map((token) => token.id) } });
+    return () => current.deleted(current.tokens);
+  });
 });
 
 /**
@@ -60,6 +45,5 @@ export function confirmDelete({ org, tokens }, deleted) {
   const shown = tokens.slice(0, NAMES_SHOWN).map((token) => h('li', {}, token.name));
   if (tokens.length > NAMES_SHOWN) shown.push(h('li', { class: 'muted' }, `and ${tokens.length - NAMES_SHOWN} more`));
   names.replaceChildren(...shown);
-  showMessage(error, '');
-  modal.open(cancel);
+  confirmation.open(cancel);
 }
