@@ -12,12 +12,13 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, empty MySQL database for one test file, so files can run in parallel.
- * The caller runs migrations (the server does at start) and drops it in afterAll.
+ * A fresh, empty MySQL database for one test file, so files can run in parallel, on the suite's
+ * server or the one `serverUrl` names. The caller runs migrations (the server does at start)
+ * and drops it in afterAll.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(serverUrl = MYSQL_SERVER_URL): Promise<TestDatabase> {
   const name = `tollbooth_test_${randomBytes(6).toString('hex')}`;
-  const connection = await createConnection(MYSQL_SERVER_URL);
+  const connection = await createConnection(serverUrl);
   try {
     await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   } finally {
@@ -25,9 +26,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   return {
     name,
-    url: `${MYSQL_SERVER_URL}/${name}`,
+    url: `${serverUrl}/${name}`,
     async drop() {
-      const dropper = await createConnection(MYSQL_SERVER_URL);
+      const dropper = await createConnection(serverUrl);
       try {
         await dropper.query(`DROP DATABASE IF EXISTS \`${name}\``);
       } finally {

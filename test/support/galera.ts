@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
+import { createTestDatabase } from './database.js';
 
 /**
  * The nodes of the Galera cluster `scripts/galera-cluster start` runs (server URLs without a
@@ -25,23 +24,6 @@ export interface GaleraTestDatabase {
 export async function createGaleraDatabase(): Promise<GaleraTestDatabase> {
   const [first] = GALERA_NODE_URLS;
   if (!first) throw new Error('TEST_GALERA_URLS names no node: start the cluster with scripts/galera-cluster start');
-  const name = `tollbooth_test_${randomBytes(6).toString('hex')}`;
-  const connection = await createConnection(first);
-  try {
-    await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  } finally {
-    await connection.end();
-  }
-  return {
-    name,
-    urls: GALERA_NODE_URLS.map((node) => `${node}/${name}`),
-    async drop() {
-      const dropper = await createConnection(first);
-      try {
-        await dropper.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      } finally {
-        await dropper.end();
-      }
-    },
-  };
+  const { name, drop } = await createTestDatabase(first);
+  return { name, urls: GALERA_NODE_URLS.map((node) => `${node}/${name}`), drop };
 }
