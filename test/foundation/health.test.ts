@@ -27,6 +27,10 @@ describe('health on MySQL', () => {
     expect(response.headers.get('x-request-id')).toBe('trace-abc-123');
     const generated = await client.get('/healthz', { headers: { 'x-request-id': 'bad id with spaces' } });
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // A platform token sent as the id by mistake is not echoed back.
+    const tokenShaped = `tbp_${'A1b2C3d4E5'.repeat(3)}AbCdEfGh`;
+    const replaced = await client.get('/healthz', { headers: { 'x-request-id': tokenShaped } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
