@@ -14,11 +14,11 @@ function reusableRequestId(incoming: string): string | undefined {
 }
 
 /**
- * Gives every request an id (reusing a sane incoming X-Request-Id that is no credential), a child logger carrying
- * it, and one access-log line at the end. Only the path is logged, never the query string or
- * body: a misused client may put a token there. The child logger is built the first time
- * something logs for the request: most requests log nothing but the access line, and that one
- * carries the id itself.
+ * Gives every request an id (reusing a sane incoming X-Request-Id that is no credential), a
+ * child logger carrying it, and one access-log line at the end. Only the path is logged, never
+ * the query string or body: a misused client may put a token there. The child logger is built
+ * the first time something logs for the request: most requests log nothing but the access
+ * line, and that one carries the id itself.
  */
 export function requestContext(logger: Logger) {
   return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
