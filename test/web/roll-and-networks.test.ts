@@ -6,6 +6,19 @@ import { browserSuite, FULL_TOKEN, logIn, screenshot, tokenRow } from './browser
 describe('rolling and allowed networks on the Access tokens tab', () => {
   const suite = browserSuite();
 
+  /** Logs in as a member of `organization` owning one token named `name`, and opens its Roll dialog. */
+  async function openRollDialog(organization: string, name: string) {
+    const user = await buildUser(suite.server.dataSource, { organization, role: 'member' });
+    const token = await buildToken(suite.server.dataSource, user, { name });
+    const current = await suite.session();
+    const { page } = current;
+    await logIn(current, user);
+    await tokenRow(page, name)
+      .getByRole('button', { name: `Roll ${name}` })
+      .click();
+    return { token, page, dialog: page.getByRole('dialog', { name: `Roll “${name}”?` }) };
+  }
+
   it('generates a token limited to the networks typed, and shows them on its row', async () => {
     const user = await buildUser(suite.server.dataSource, { organization: 'pinned-page', role: 'member' });
     const current = await suite.session();
@@ -36,14 +49,7 @@ describe('rolling and allowed networks on the Access tokens tab', () => {
 
   it('rolls a token with the grace period chosen, shows the new secret once, and both secrets work', async () => {
     const { dataSource } = suite.server;
-    const user = await buildUser(dataSource, { organization: 'rolling-page', role: 'member' });
-    const token = await buildToken(dataSource, user, { name: 'Deploy bot' });
-    const current = await suite.session();
-    const { page } = current;
-    await logIn(current, user);
-
-    await tokenRow(page, 'Deploy bot').getByRole('button', { name: 'Roll Deploy bot' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Roll “Deploy bot”?' });
+    const { token, page, dialog } = await openRollDialog('rolling-page', 'Deploy bot');
     // Keyboard: the grace period is focused first, one hour chosen.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('roll-grace');
     expect(await dialog.getByLabel('Keep the old secret working for').inputValue()).toBe('3600');
@@ -70,16 +76,10 @@ describe('rolling and allowed networks on the Access tokens tab', () => {
     expect((await exchangeToken(client, token.secret)).status).toBe(200);
     expect((await exchangeToken(client, secret)).status).toBe(200);
   });
+
   it("keeps the roll dialog open with the server's answer when the roll is refused, and rolls nothing", async () => {
     const { dataSource } = suite.server;
-    const user = await buildUser(dataSource, { organization: 'refused-roll-page', role: 'member' });
-    const token = await buildToken(dataSource, user, { name: 'Gone bot' });
-    const current = await suite.session();
-    const { page } = current;
-    await logIn(current, user);
-
-    await tokenRow(page, 'Gone bot').getByRole('button', { name: 'Roll Gone bot' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Roll “Gone bot”?' });
+    const { token, page, dialog } = await openRollDialog('refused-roll-page', 'Gone bot');
     await dialog.waitFor();
     // Deleted elsewhere while the dialog is open.
     await dataSource.query('UPDATE platform_tokens SET deleted_at = CURRENT_TIMESTAMP WHERE id = ?', [token.id]);
