@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config/index.js';
 import { mintPlatformToken } from '../../src/tokens/index.js';
-import { buildToken, buildUser, type BuiltUser } from '../support/factories.js';
+import { buildToken, buildUser, withWrongChecksum, type BuiltUser } from '../support/factories.js';
 import type { TestClient } from '../support/http.js';
 import { eventually } from '../support/eventually.js';
 import { useServer } from '../support/fixture.js';
@@ -154,7 +154,7 @@ describe('tollbooth mcp (stdio)', () => {
     ['no TOLLBOOTH_TOKEN', { TOLLBOOTH_URL: 'http://127.0.0.1:1' }, 'TOLLBOOTH_TOKEN'],
     [
       'a mistyped TOLLBOOTH_TOKEN',
-      { TOLLBOOTH_URL: 'http://127.0.0.1:1', TOLLBOOTH_TOKEN: `${mintPlatformToken().slice(0, -1)}x` },
+      { TOLLBOOTH_URL: 'http://127.0.0.1:1', TOLLBOOTH_TOKEN: withWrongChecksum(mintPlatformToken()) },
       'TOLLBOOTH_TOKEN',
     ],
   ])('exits 78 on %s, naming the variable on stderr and never echoing the token', (_case, env, variable) => {
