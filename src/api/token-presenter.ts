@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../accounts/index.js';
 import {
+  aboveOwnerRole,
   DESCRIPTION_MAX_LENGTH,
   NAME_MAX_LENGTH,
   networksOf,
@@ -53,6 +54,16 @@ export const tokenSchema = z.object({
     })
     .nullable()
     .meta({ description: 'While the token is disabled: when and by whom; null otherwise.' }),
+  suspended: z
+    .object({
+      reason: z.literal('above_owner_role'),
+      owner_role: z.enum(ROLES).nullable().meta({ description: "The owner's role in the organization now; null: no longer a member." }),
+    })
+    .nullable()
+    .meta({
+      description:
+        "Set while the exchange refuses the token whatever its status says: its role is above what its owner now holds in the organization (the owner's role was lowered after it was created). Giving the role back lifts it; JWTs issued before the role was lowered stay revoked. null otherwise, and on expired and deleted tokens.",
+    }),
   deletion: z
     .object({
       at: instant,
@@ -118,8 +129,14 @@ export function presentToken(token: TokenView, now = new Date()): PresentedToken
     rolled_at: token.rolledAt?.toISOString() ?? null,
     previous_secret: previousSecret(token, now),
     disabled: disablingOf(token),
+    suspended: suspensionOf(token, now),
     deletion: deletionOf(token),
   };
+}
+
+function suspensionOf(token: TokenView, now: Date): PresentedToken['suspended'] {
+  if (token.deletedAt || tokenStatus(token, now) === 'expired' || !aboveOwnerRole(token)) return null;
+  return { reason: 'above_owner_role', owner_role: token.ownerRole };
 }
 
 function disablingOf(token: TokenView): PresentedToken['disabled'] {

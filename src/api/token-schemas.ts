@@ -13,6 +13,7 @@ import {
   tokenDescriptionSchema,
   tokenNameSchema,
 } from '../tokens/index.js';
+import { tokenSchema } from './token-presenter.js';
 
 /**
  * What JSON Schema cannot say about a name and a description, said in the document. Lengths
@@ -50,24 +51,8 @@ export const createTokenSchema = z.strictObject({
 
 /** What a PATCH may change: name, description and the allowed networks; any other field is 400 `immutable_field`. */
 const EDITABLE_FIELDS: ReadonlySet<string> = new Set(['name', 'description', 'allowed_ips']);
-/** Fields of the token object, which exist but are fixed at creation. */
-const TOKEN_FIELDS: ReadonlySet<string> = new Set([
-  'id',
-  'service',
-  'role',
-  'scopes',
-  'prefix',
-  'status',
-  'created_at',
-  'expires_at',
-  'last_used_at',
-  'last_used_ip',
-  'owner',
-  'rolled_at',
-  'previous_secret',
-  'disabled',
-  'deletion',
-]);
+/** Fields of the token object: they exist, but a PATCH cannot set them. */
+const TOKEN_FIELDS: ReadonlySet<string> = new Set(Object.keys(tokenSchema.shape));
 
 /** `PATCH /api/orgs/{org}/tokens/{id}`. */
 export const updateTokenSchema = z

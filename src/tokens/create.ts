@@ -137,6 +137,6 @@ export async function createPlatformToken(dataSource: DataSource, input: NewPlat
       now,
     );
     const owner = await manager.getRepository(UserEntity).findOneByOrFail({ id: input.userId });
-    return { token: { ...token, ownerEmail: owner.email }, secret };
+    return { token: { ...token, ownerEmail: owner.email, ownerRole: membership.role }, secret };
   });
 }

@@ -31,7 +31,7 @@ export {
 } from './rules.js';
 export { TOKEN_STATUSES, LISTED_STATUSES, tokenStatus, type TokenStatus, type ListedStatus } from './status.js';
 export { seesWholeOrganization, type TokenActor, type ActorCredential } from './actor.js';
-export type { TokenView } from './views.js';
+export { aboveOwnerRole, type TokenView } from './views.js';
 export { createPlatformToken, tokenCapLock, type NewPlatformToken, type CreatedPlatformToken } from './create.js';
 export { listTokens, findVisibleToken, countLiveTokens, type TokenFilters } from './query.js';
 export { changeTokenDetails, setTokenStatus, type TokenDetailsChange } from './change.js';

@@ -154,6 +154,34 @@ describe.each<FixtureDatabase>(['mysql', 'sqlite'])('organization members (%s)',
       });
     });
 
+    it('shows a token above the lowered role as suspended in the list and on its own, until the role is given back', async () => {
+      const { slug, member, asAdmin } = await organization();
+      const above = await buildToken(server.dataSource, member, { role: 'manager' });
+      const within = await buildToken(server.dataSource, member, { role: 'viewer' });
+      const asMember = await loggedInClient(server, member);
+      const suspensions = async () => {
+        const { body } = await asMember.get(`/api/orgs/${slug}/tokens`);
+        return Object.fromEntries((body.tokens as { id: string; suspended: unknown }[]).map((token) => [token.id, token.suspended]));
+      };
+      expect(await suspensions()).toEqual({ [above.id]: null, [within.id]: null });
+
+      await asAdmin.patch(memberPath(slug, member.id), { role: 'viewer' });
+      const suspended = { reason: 'above_owner_role', owner_role: 'viewer' };
+      expect(await suspensions()).toEqual({ [above.id]: suspended, [within.id]: null });
+      const alone = await asAdmin.get(`/api/orgs/${slug}/tokens/${above.id}`);
+      expect(alone.body.token).toMatchObject({ status: 'active', suspended });
+      expect((await asMember.post(`/api/orgs/${slug}/tokens/${above.id}/disable`)).body.token).toMatchObject({
+        status: 'disabled',
+        suspended,
+      });
+      expect((await asMember.post(`/api/orgs/${slug}/tokens/${above.id}/enable`)).body.token.suspended).toEqual(suspended);
+      expectOAuthError(await exchangeToken(server.client(), above.secret), 400, 'invalid_grant');
+
+      await asAdmin.patch(memberPath(slug, member.id), { role: 'manager' });
+      expect(await suspensions()).toEqual({ [above.id]: null, [within.id]: null });
+      expect((await exchangeToken(server.client(), above.secret)).status).toBe(200);
+    });
+
     it('raising a role revokes nothing, and the role they have changes and audits nothing', async () => {
       const { slug, member, asAdmin } = await organization();
       const token = await buildToken(server.dataSource, member, { role: 'manager' });

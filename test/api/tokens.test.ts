@@ -34,6 +34,7 @@ const TOKEN_FIELDS = [
   'scopes',
   'service',
   'status',
+  'suspended',
 ];
 
 describe('platform tokens over the management API', () => {
@@ -73,6 +74,7 @@ describe('platform tokens over the management API', () => {
         last_used_at: null,
         last_used_ip: null,
         owner: { id: user.id, email: user.email },
+        suspended: null,
       });
       expect(Date.parse(token.expires_at) - Date.parse(token.created_at)).toBe(730 * DAY_MS);
       expect(token.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -363,6 +365,7 @@ describe('platform tokens over the management API', () => {
         'status',
         'prefix',
         'owner',
+        'suspended',
         'id',
         'last_used_at',
         'last_used_ip',

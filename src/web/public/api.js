@@ -22,6 +22,7 @@
  * @property {string | null} rolled_at
  * @property {{ prefix: string, expires_at: string } | null} previous_secret
  * @property {{ at: string | null, by: { id: string, email: string } | null } | null} [disabled] While disabled: when and by whom.
+ * @property {{ reason: 'above_owner_role', owner_role: string | null } | null} [suspended] While the exchange refuses it above its owner's role.
  * @property {{ at: string, by: { id: string, email: string } | null, reason: string | null } | null} [deletion] Only on deleted tokens.
  *
  * @typedef {object} Service

@@ -254,15 +254,35 @@ function cell(id, content, view) {
 }
 
 /**
- * The status badge and, when someone other than the owner (an admin or owner of the
- * organization) disabled the token, who: only they can enable it again.
+ * Why a token the status calls usable is refused at the exchange: its role is above what its
+ * owner now holds (their role was lowered after it was created).
  * @param {Token} token
+ * @param {View} view
+ * @returns {import('./dom.js').Child[]}
  */
-function statusCell(token) {
+function suspension(token, view) {
+  if (!token.suspended) return [];
+  const whose = token.owner?.id === view.userId ? 'your role' : "its owner's role";
+  const now = token.suspended.owner_role ? ` (now ${token.suspended.owner_role})` : '';
+  return [
+    h('span', { class: 'badge badge-warning' }, 'Suspended'),
+    h('span', { class: 'row-suspended' }, `Its role (${token.role}) is above ${whose}${now}: refused until the role is given back`),
+  ];
+}
+
+/**
+ * The status badge; when someone other than the owner (an admin or owner of the organization)
+ * disabled the token, who (only they can enable it again); and whether it is suspended above
+ * its owner's role.
+ * @param {Token} token
+ * @param {View} view
+ * @returns {Children}
+ */
+function statusCell(token, view) {
   const badge = h('span', { class: `badge badge-${token.status}` }, STATUS_LABELS[token.status] ?? token.status);
   const by = token.disabled?.by;
-  if (!by || by.id === token.owner?.id) return badge;
-  return [badge, h('span', { class: 'row-disabled-by' }, `by ${by.email}`)];
+  const disabledBy = by && by.id !== token.owner?.id ? [h('span', { class: 'row-disabled-by' }, `by ${by.email}`)] : [];
+  return [badge, ...disabledBy, ...suspension(token, view)];
 }
 
 /**
@@ -310,7 +330,7 @@ function row(token, view, handlers) {
     cell('created', timeElement(token.created_at, formatDate(token.created_at)), view),
     cell('expires', expiresCell(token, view.now), view),
     cell('last-used', lastUsedCell(token, view.now), view),
-    cell('status', statusCell(token), view),
+    cell('status', statusCell(token, view), view),
     h('td', { class: 'col-deletion', 'data-label': 'Deleted' }, h('div', { class: 'cell-value' }, deletionDetails(token))),
     h('td', { class: 'col-actions', hidden: view.hiddenColumns.has('actions') }, actionable ? actionsCell(token, view, handlers) : null),
   );
