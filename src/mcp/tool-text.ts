@@ -8,12 +8,20 @@ import type { ServiceSummary, TokenList } from './operations.js';
 
 const quoted = (text: string) => JSON.stringify(text);
 
+/** Why a token whose status says usable does not exchange, for the agent to pass on; empty otherwise. */
+function suspensionNote(token: PresentedToken): string[] {
+  if (!token.suspended) return [];
+  const ownerRole = token.suspended.owner_role ?? 'none';
+  return [`(suspended: its role is above its owner's current role, ${ownerRole}, so it does not exchange until that role is given back)`];
+}
+
 function tokenLine(token: PresentedToken): string {
   const lastUsed = token.last_used_at ? `last used ${token.last_used_at}` : 'never used';
   return [
     `- ${quoted(token.name)} id=${token.id}`,
     `service=${token.service} role=${token.role} status=${token.status} prefix=${token.prefix}…`,
     `owner=${token.owner.email} expires ${token.expires_at}, ${lastUsed}`,
+    ...suspensionNote(token),
   ].join(' ');
 }
 
@@ -35,7 +43,7 @@ export function createdTokenText(token: PresentedToken, secret: string): string 
 }
 
 export function tokenStatusText(token: PresentedToken): string {
-  return `Token ${quoted(token.name)} id=${token.id} is now ${token.status}.`;
+  return [`Token ${quoted(token.name)} id=${token.id} is now ${token.status}.`, ...suspensionNote(token)].join(' ');
 }
 
 export function revokedTokenText(tokenId: string): string {

@@ -1,7 +1,9 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { DataSource } from 'typeorm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TOOL_SCOPES } from '../../src/mcp/index.js';
+import { changeMemberRole } from '../../src/members/index.js';
 import { addMembership, buildToken, buildUser, type BuiltUser } from '../support/factories.js';
 import type { TestClient } from '../support/http.js';
 import { useServer } from '../support/fixture.js';
@@ -175,6 +177,35 @@ describe('MCP over Streamable HTTP', () => {
       expectOAuthError(await exchangeToken(http, secret), 400, 'invalid_grant');
       expect((await callOk(client, 'enable_token', { organization: org, token_id: token.id })).token.status).toBe('active');
       expect((await exchangeToken(http, secret)).status).toBe(200);
+    });
+
+    it('shows a token above its owner’s lowered role as suspended, in the result and in the text an agent reads', async () => {
+      const lowered = await buildUser(dataSource, { organization: org, role: 'manager' });
+      const above = await buildToken(dataSource, lowered, { name: 'lowered manager CI', role: 'manager' });
+      const within = await buildToken(dataSource, lowered, { name: 'lowered viewer CI', role: 'viewer' });
+      await changeMemberRole(dataSource, {
+        organizationId: lowered.organizationId,
+        userId: lowered.id,
+        role: 'viewer',
+        changer: null,
+        audit: { actorUserId: null, ip: null, userAgent: null, via: 'cli' },
+      });
+      const { client } = await agentFor(admin);
+
+      const result = (await client.callTool({
+        name: 'list_tokens',
+        arguments: { organization: org, owner: 'all', query: 'lowered' },
+      })) as CallToolResult;
+
+      const tokens = (result.structuredContent as { tokens: { id: string; status: string; suspended: unknown }[] }).tokens;
+      expect(tokens.map(({ id, status, suspended }) => ({ id, status, suspended }))).toEqual([
+        { id: within.id, status: 'active', suspended: null },
+        { id: above.id, status: 'active', suspended: { reason: 'above_owner_role', owner_role: 'viewer' } },
+      ]);
+      const lines = result.content.flatMap((part) => (part.type === 'text' ? part.text.split('\n') : []));
+      const note = "(suspended: its role is above its owner's current role, viewer, so it does not exchange until that role is given back)";
+      expect(lines.find((line) => line.includes(above.id))).toContain(note);
+      expect(lines.find((line) => line.includes(within.id))).not.toContain('suspended');
     });
 
     it('revokes a token for good: it no longer exchanges, and a second revoke finds nothing', async () => {
