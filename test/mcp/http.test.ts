@@ -3,8 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { DataSource } from 'typeorm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TOOL_SCOPES } from '../../src/mcp/index.js';
-import { changeMemberRole } from '../../src/members/index.js';
-import { addMembership, buildToken, buildUser, type BuiltUser } from '../support/factories.js';
+import { addMembership, buildToken, buildUser, changeRoleAsOperator, type BuiltUser } from '../support/factories.js';
 import type { TestClient } from '../support/http.js';
 import { useServer } from '../support/fixture.js';
 import { exchangeToken, expectOAuthError } from '../support/oauth.js';
@@ -183,13 +182,7 @@ describe('MCP over Streamable HTTP', () => {
       const lowered = await buildUser(dataSource, { organization: org, role: 'manager' });
       const above = await buildToken(dataSource, lowered, { name: 'lowered manager CI', role: 'manager' });
       const within = await buildToken(dataSource, lowered, { name: 'lowered viewer CI', role: 'viewer' });
-      await changeMemberRole(dataSource, {
-        organizationId: lowered.organizationId,
-        userId: lowered.id,
-        role: 'viewer',
-        changer: null,
-        audit: { actorUserId: null, ip: null, userAgent: null, via: 'cli' },
-      });
+      await changeRoleAsOperator(dataSource, lowered, 'viewer');
       const { client } = await agentFor(admin);
 
       const result = (await client.callTool({

@@ -5,6 +5,7 @@ import { createUser, setMembership, type Role } from '../../src/accounts/index.j
 import { packageRoot, type ServiceCatalog } from '../../src/config/index.js';
 import { loadServices } from '../../src/config/services.js';
 import { MembershipEntity } from '../../src/db/index.js';
+import { changeMemberRole } from '../../src/members/index.js';
 import { createPlatformToken, deleteToken, rollToken, setTokenStatus, type CreatedPlatformToken } from '../../src/tokens/index.js';
 
 const DAY_MS = 86_400_000;
@@ -150,4 +151,18 @@ let catalog: ServiceCatalog | undefined;
 export function defaultServices(): ServiceCatalog {
   catalog ??= loadServices(join(packageRoot(), 'config', 'services.json'));
   return catalog;
+}
+
+/**
+ * Changes a member's role as `tollbooth member role` does (nobody of the organization acts),
+ * with everything that follows from it: lowering revokes the JWTs of their tokens above it.
+ */
+export async function changeRoleAsOperator(dataSource: DataSource, member: BuiltUser, role: Role): Promise<void> {
+  await changeMemberRole(dataSource, {
+    organizationId: member.organizationId,
+    userId: member.id,
+    role,
+    changer: null,
+    audit: { actorUserId: null, ip: null, userAgent: null, via: 'cli' },
+  });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { changeMemberRole, removeMember } from '../../src/members/index.js';
+import { removeMember } from '../../src/members/index.js';
 import { loggedInClient } from '../support/api.js';
-import { buildToken, buildUser } from '../support/factories.js';
+import { buildToken, buildUser, changeRoleAsOperator } from '../support/factories.js';
 import { browserSuite, logIn, tokenRow } from './browser.js';
 
 describe('the Access tokens tab after a membership change', () => {
@@ -46,13 +46,7 @@ describe('the Access tokens tab after a membership change', () => {
     const member = await buildUser(dataSource, { organization, role: 'manager' });
     await buildToken(dataSource, member, { name: 'Manager CI', role: 'manager' });
     await buildToken(dataSource, member, { name: 'Viewer CI', role: 'viewer' });
-    await changeMemberRole(dataSource, {
-      organizationId: member.organizationId,
-      userId: member.id,
-      role: 'viewer',
-      changer: null,
-      audit: { actorUserId: null, ip: null, userAgent: null, via: 'cli' },
-    });
+    await changeRoleAsOperator(dataSource, member, 'viewer');
 
     const current = await suite.session();
     const { page } = current;
