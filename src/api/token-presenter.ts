@@ -111,6 +111,7 @@ export const tokenListSchema = z.object({
 export const bulkDeleteResultSchema = z.object({ deleted: z.array(z.uuid()), not_found: z.array(z.string()) });
 
 export function presentToken(token: TokenView, now = new Date()): PresentedToken {
+  const status = token.deletedAt ? 'deleted' : tokenStatus(token, now);
   return {
     id: token.id,
     name: token.name,
@@ -119,7 +120,7 @@ export function presentToken(token: TokenView, now = new Date()): PresentedToken
     role: token.role,
     scopes: token.scopes.split(' ').filter(Boolean),
     prefix: token.prefix,
-    status: token.deletedAt ? 'deleted' : tokenStatus(token, now),
+    status,
     created_at: token.createdAt.toISOString(),
     expires_at: token.expiresAt.toISOString(),
     last_used_at: token.lastUsedAt?.toISOString() ?? null,
@@ -129,13 +130,14 @@ export function presentToken(token: TokenView, now = new Date()): PresentedToken
     rolled_at: token.rolledAt?.toISOString() ?? null,
     previous_secret: previousSecret(token, now),
     disabled: disablingOf(token),
-    suspended: suspensionOf(token, now),
+    suspended: suspensionOf(token, status),
     deletion: deletionOf(token),
   };
 }
 
-function suspensionOf(token: TokenView, now: Date): PresentedToken['suspended'] {
-  if (token.deletedAt || tokenStatus(token, now) === 'expired' || !aboveOwnerRole(token)) return null;
+/** Only a token that could otherwise exchange (active or disabled) is suspended. */
+function suspensionOf(token: TokenView, status: PresentedToken['status']): PresentedToken['suspended'] {
+  if (status === 'deleted' || status === 'expired' || !aboveOwnerRole(token)) return null;
   return { reason: 'above_owner_role', owner_role: token.ownerRole };
 }
 
