@@ -26,11 +26,11 @@ describe.skipIf(GALERA_NODE_URLS.length < 3)('the 20-token cap on a Galera clust
     const counts = new Map<number, number>();
     for (const response of responses) counts.set(response.status, (counts.get(response.status) ?? 0) + 1);
     expect(Object.fromEntries(counts)).toEqual({ 201: 20, 409: 10 });
-    const [{ live }] = await cluster
-      .dataSource(2)
-      .query('SET STATEMENT wsrep_sync_wait=1 FOR SELECT COUNT(*) AS live FROM platform_tokens WHERE user_id = ? AND deleted_at IS NULL', [
-        user.id,
-      ]);
+    const [{ live }] = await cluster.causalRead<{ live: number | string }>(
+      2,
+      'SELECT COUNT(*) AS live FROM platform_tokens WHERE user_id = ? AND deleted_at IS NULL',
+      [user.id],
+    );
     expect(Number(live)).toBe(20);
   });
 

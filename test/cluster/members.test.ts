@@ -21,13 +21,11 @@ describe.skipIf(GALERA_NODE_URLS.length < 3)('member changes across Galera nodes
 
   /** The roles the people hold now, read causally on the third node. */
   async function rolesOnThirdNode(people: BuiltUser[]): Promise<(string | undefined)[]> {
-    const rows: { user_id: string; role: string }[] = await cluster
-      .dataSource(2)
-      .query(`SET STATEMENT wsrep_sync_wait=1 FOR SELECT user_id, role FROM memberships WHERE organization_id = ? AND user_id IN (?, ?)`, [
-        people[0]!.organizationId,
-        people[0]!.id,
-        people[1]!.id,
-      ]);
+    const rows = await cluster.causalRead<{ user_id: string; role: string }>(
+      2,
+      'SELECT user_id, role FROM memberships WHERE organization_id = ? AND user_id IN (?, ?)',
+      [people[0]!.organizationId, people[0]!.id, people[1]!.id],
+    );
     return people.map((person) => rows.find((row) => row.user_id === person.id)?.role);
   }
 

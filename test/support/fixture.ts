@@ -191,6 +191,11 @@ export interface GaleraFixture {
   url(node: number): string;
   /** A data source on the migrated database through node `node`. */
   dataSource(node: number): DataSource;
+  /**
+   * Runs `select` through node `node` as a causal read: it sees every transaction committed
+   * anywhere in the cluster before it ran, so a check reads the cluster's outcome, not a lag.
+   */
+  causalRead<Row>(node: number, select: string, parameters: unknown[]): Promise<Row[]>;
   /** A server on this database through node `node`, stopped after the file's tests. */
   startInstance(node: number, options?: InstanceOptions): Promise<TestServer>;
 }
@@ -221,14 +226,18 @@ export function useGaleraDatabase({ migrate = true }: { migrate?: boolean } = {}
 
   const opened = () => database ?? notStarted('the cluster database');
   const nodeUrl = (node: number) => opened().urls[node] ?? notStarted(`node ${node} (the cluster has ${opened().urls.length})`);
+  const dataSourceOf = (node: number): DataSource => {
+    nodeUrl(node);
+    return dataSources[node] ?? notStarted(`the data source through node ${node}`);
+  };
   return {
     get name() {
       return opened().name;
     },
     url: nodeUrl,
-    dataSource(node) {
-      nodeUrl(node);
-      return dataSources[node] ?? notStarted(`the data source through node ${node}`);
+    dataSource: dataSourceOf,
+    causalRead(node, select, parameters) {
+      return dataSourceOf(node).query(`SET STATEMENT wsrep_sync_wait=1 FOR ${select}`, parameters);
     },
     async startInstance(node, options = {}) {
       return resources.track(await startTestInstance({ ...options, databaseUrl: nodeUrl(node) }));
